@@ -1,0 +1,22 @@
+// Package inbox is the domain of the hub: workspaces, agents, teams,
+// contacts, channels, conversations, messages and events, the conversation
+// lifecycle (DESIGN.md §3) and the Store contract every backend implements.
+//
+// It imports the standard library only. Web frameworks, database drivers and
+// channel SDKs live in other packages and depend on this one, never the other
+// way round.
+//
+// Decisions worth knowing:
+//   - A contact has one conversation per channel ("thread"). When a closed
+//     conversation gets a new customer message it is reopened, history kept,
+//     as DESIGN.md §3 says; the store enforces one conversation per
+//     (channel, contact).
+//   - Every store write is a single-row/single-document conditional update.
+//     Conversations carry a Version; an update whose Version no longer
+//     matches fails with ErrConflict, so two agents (or cron and an agent)
+//     can never both win.
+//   - awaitingReply is true exactly while the last public message is an
+//     inbound one. Outbound messages written by an agent or the bot answer
+//     it; system messages (such as the handoff notice) and private notes do
+//     not.
+package inbox

@@ -1,0 +1,318 @@
+package inbox
+
+import "time"
+
+// Workspace is one hotel or shop: the tenant every other record belongs to.
+type Workspace struct {
+	ID        string            `json:"id"`
+	Name      string            `json:"name"`
+	Settings  WorkspaceSettings `json:"settings"`
+	CreatedAt time.Time         `json:"createdAt"`
+}
+
+// WorkspaceSettings are the knobs an admin of a workspace can turn.
+type WorkspaceSettings struct {
+	// TimeZone is an IANA zone name such as "Europe/Paris".
+	TimeZone string `json:"timeZone"`
+	// BotGreeting is sent on a conversation's first message; empty means none.
+	BotGreeting string `json:"botGreeting"`
+	// BotHandoffAfter is how many unmatched customer messages in a row make
+	// the bot hand off to a person (0 means the default, 2).
+	BotHandoffAfter int `json:"botHandoffAfter"`
+	// BotFallback is the answer to a message no rule matched.
+	BotFallback string `json:"botFallback"`
+	// HandoffNotice tells the customer a person will answer.
+	HandoffNotice string `json:"handoffNotice"`
+}
+
+// Role is what an agent may do.
+type Role string
+
+// Roles.
+const (
+	RoleAdmin Role = "admin"
+	RoleAgent Role = "agent"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return r == RoleAdmin || r == RoleAgent }
+
+// Agent is a person working the inbox.
+type Agent struct {
+	ID           string    `json:"id"`
+	WorkspaceID  string    `json:"workspaceId"`
+	Email        string    `json:"email"`
+	Name         string    `json:"name"`
+	Role         Role      `json:"role"`
+	PasswordHash string    `json:"-"`
+	Disabled     bool      `json:"disabled"`
+	CreatedAt    time.Time `json:"createdAt"`
+}
+
+// Team groups agents; conversations can be handed to a team's queue.
+type Team struct {
+	ID          string    `json:"id"`
+	WorkspaceID string    `json:"workspaceId"`
+	Name        string    `json:"name"`
+	AgentIDs    []string  `json:"agentIds"`
+	CreatedAt   time.Time `json:"createdAt"`
+}
+
+// ChannelType names a kind of messaging channel.
+type ChannelType string
+
+// Channel types.
+const (
+	ChannelWebchat  ChannelType = "webchat"
+	ChannelSMS      ChannelType = "sms"
+	ChannelTelegram ChannelType = "telegram"
+	ChannelPartner  ChannelType = "partner"
+)
+
+// Valid reports whether t is a known channel type.
+func (t ChannelType) Valid() bool {
+	switch t {
+	case ChannelWebchat, ChannelSMS, ChannelTelegram, ChannelPartner:
+		return true
+	}
+	return false
+}
+
+// Channel is one connected messaging channel of a workspace.
+type Channel struct {
+	ID          string      `json:"id"`
+	WorkspaceID string      `json:"workspaceId"`
+	Type        ChannelType `json:"type"`
+	Name        string      `json:"name"`
+	// BotEnabled makes new and reopened conversations start with the bot.
+	BotEnabled bool `json:"botEnabled"`
+	Disabled   bool `json:"disabled"`
+	// Config holds the provider settings (tokens, numbers, URLs).
+	Config    map[string]string `json:"config,omitempty"`
+	CreatedAt time.Time         `json:"createdAt"`
+}
+
+// Identity is how a contact is known on one channel: a phone number, a
+// Telegram user id, a web chat visitor id, a partner guest id.
+type Identity struct {
+	ChannelID string `json:"channelId"`
+	Handle    string `json:"handle"`
+	// Blocked is set when an agent or the spam rules mark the contact as
+	// spam on this channel: messages are still stored, nothing else happens.
+	Blocked bool `json:"blocked"`
+}
+
+// Contact is a customer.
+type Contact struct {
+	ID          string     `json:"id"`
+	WorkspaceID string     `json:"workspaceId"`
+	Name        string     `json:"name"`
+	Identities  []Identity `json:"identities"`
+	CreatedAt   time.Time  `json:"createdAt"`
+}
+
+// Identity returns the contact's identity on channelID, if any.
+func (c *Contact) Identity(channelID string) (Identity, bool) {
+	for _, id := range c.Identities {
+		if id.ChannelID == channelID {
+			return id, true
+		}
+	}
+	return Identity{}, false
+}
+
+// WrapUp is what the agent records when closing a conversation.
+type WrapUp struct {
+	Topic string `json:"topic,omitempty"`
+	// Mood is satisfied, neutral or unhappy; empty with Unsure for "I don't know".
+	Mood   string `json:"mood,omitempty"`
+	Unsure bool   `json:"unsure,omitempty"`
+	Survey bool   `json:"survey"`
+}
+
+// CSAT is the customer's satisfaction score for a closed conversation.
+type CSAT struct {
+	Score int       `json:"score"`
+	At    time.Time `json:"at"`
+}
+
+// Conversation is a thread between a contact and the workspace on one channel.
+type Conversation struct {
+	ID          string `json:"id"`
+	WorkspaceID string `json:"workspaceId"`
+	ChannelID   string `json:"channelId"`
+	ContactID   string `json:"contactId"`
+	Status      Status `json:"status"`
+	// AssigneeID is the one agent who occupies the conversation, if any.
+	AssigneeID string `json:"assigneeId,omitempty"`
+	TeamID     string `json:"teamId,omitempty"`
+	// Participants are invited agents who may read and reply too.
+	Participants []string `json:"participants"`
+	// SnoozedUntil is set while pending until a time.
+	SnoozedUntil *time.Time `json:"snoozedUntil,omitempty"`
+	// SnoozedUntilReply is set while pending until the customer writes.
+	SnoozedUntilReply bool `json:"snoozedUntilReply,omitempty"`
+	AwaitingReply     bool `json:"awaitingReply"`
+	// AwaitingSince is when the oldest unanswered customer message arrived.
+	AwaitingSince *time.Time `json:"awaitingSince,omitempty"`
+	// BotMisses counts customer messages in a row the bot had no answer for.
+	BotMisses int `json:"botMisses"`
+	// Denormalised for list rows and search.
+	ContactName     string     `json:"contactName"`
+	ContactHandle   string     `json:"contactHandle"`
+	LastMessageText string     `json:"lastMessageText"`
+	LastMessageAt   time.Time  `json:"lastMessageAt"`
+	CreatedAt       time.Time  `json:"createdAt"`
+	UpdatedAt       time.Time  `json:"updatedAt"`
+	ClosedAt        *time.Time `json:"closedAt,omitempty"`
+	ClosedBy        string     `json:"closedBy,omitempty"`
+	WrapUp          *WrapUp    `json:"wrapUp,omitempty"`
+	CSAT            *CSAT      `json:"csat,omitempty"`
+	// Version increases with every stored change; updates are conditional on it.
+	Version int64 `json:"version"`
+}
+
+// IsParticipant reports whether agentID is the assignee or an invited participant.
+func (c *Conversation) IsParticipant(agentID string) bool {
+	if c.AssigneeID == agentID {
+		return true
+	}
+	for _, p := range c.Participants {
+		if p == agentID {
+			return true
+		}
+	}
+	return false
+}
+
+// Direction of a message as seen from the workspace.
+type Direction string
+
+// Directions.
+const (
+	DirectionIn  Direction = "in"
+	DirectionOut Direction = "out"
+)
+
+// AuthorType says who wrote a message.
+type AuthorType string
+
+// Author types.
+const (
+	AuthorContact AuthorType = "contact"
+	AuthorAgent   AuthorType = "agent"
+	AuthorBot     AuthorType = "bot"
+	AuthorSystem  AuthorType = "system"
+)
+
+// Author of a message.
+type Author struct {
+	Type AuthorType `json:"type"`
+	ID   string     `json:"id,omitempty"`
+	Name string     `json:"name,omitempty"`
+}
+
+// Delivery is where an outbound message is on its way to the customer.
+type Delivery string
+
+// Delivery states, in the order they normally happen.
+const (
+	DeliveryQueued    Delivery = "queued"
+	DeliverySent      Delivery = "sent"
+	DeliveryDelivered Delivery = "delivered"
+	DeliveryRead      Delivery = "read"
+	DeliveryFailed    Delivery = "failed"
+)
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	URL         string `json:"url"`
+	ContentType string `json:"contentType,omitempty"`
+	Name        string `json:"name,omitempty"`
+	Size        int64  `json:"size,omitempty"`
+}
+
+// Message is one message of a conversation.
+type Message struct {
+	ID             string `json:"id"`
+	WorkspaceID    string `json:"workspaceId"`
+	ConversationID string `json:"conversationId"`
+	ChannelID      string `json:"channelId"`
+	// ExternalID is the provider's message id; (ChannelID, ExternalID) is
+	// unique when ExternalID is set, so provider retries never duplicate.
+	ExternalID    string       `json:"externalId,omitempty"`
+	Direction     Direction    `json:"direction"`
+	Author        Author       `json:"author"`
+	Text          string       `json:"text"`
+	Private       bool         `json:"private"`
+	Attachments   []Attachment `json:"attachments"`
+	Buttons       []string     `json:"buttons,omitempty"`
+	CreatedAt     time.Time    `json:"createdAt"`
+	Delivery      Delivery     `json:"delivery,omitempty"`
+	DeliveryError string       `json:"deliveryError,omitempty"`
+}
+
+// Public reports whether the customer sees the message.
+func (m *Message) Public() bool { return !m.Private }
+
+// EventType names something that happened to a conversation.
+type EventType string
+
+// Event types. Reports are computed from these.
+const (
+	EventCreated     EventType = "created"
+	EventMessage     EventType = "message"
+	EventHandoff     EventType = "handoff"
+	EventAssigned    EventType = "assigned"
+	EventReleased    EventType = "released"
+	EventTransferred EventType = "transferred"
+	EventInvited     EventType = "invited"
+	EventLeft        EventType = "left"
+	EventSnoozed     EventType = "snoozed"
+	EventUnsnoozed   EventType = "unsnoozed"
+	EventClosed      EventType = "closed"
+	EventReopened    EventType = "reopened"
+	EventSpam        EventType = "spam"
+	EventNotSpam     EventType = "not_spam"
+	EventBotReply    EventType = "bot_reply"
+)
+
+// Event records who did what to a conversation, and when.
+type Event struct {
+	ID             string            `json:"id"`
+	WorkspaceID    string            `json:"workspaceId"`
+	ConversationID string            `json:"conversationId"`
+	Type           EventType         `json:"type"`
+	Actor          Author            `json:"actor"`
+	From           Status            `json:"from,omitempty"`
+	To             Status            `json:"to,omitempty"`
+	Data           map[string]string `json:"data,omitempty"`
+	At             time.Time         `json:"at"`
+}
+
+// Session is a logged-in agent's token. Only a hash of the token is stored.
+type Session struct {
+	TokenHash   string    `json:"-"`
+	AgentID     string    `json:"agentId"`
+	WorkspaceID string    `json:"workspaceId"`
+	CreatedAt   time.Time `json:"createdAt"`
+	ExpiresAt   time.Time `json:"expiresAt"`
+}
+
+// BotRule is one keyword rule of a workspace's bot.
+type BotRule struct {
+	ID          string `json:"id"`
+	WorkspaceID string `json:"workspaceId"`
+	Name        string `json:"name"`
+	// Keywords trigger the rule when any of them appears in the message
+	// (accents, case and punctuation folded).
+	Keywords []string `json:"keywords"`
+	Answer   string   `json:"answer"`
+	// Handoff hands the conversation to a person after answering.
+	Handoff bool `json:"handoff"`
+	// TeamID is the team that gets the handoff; empty means the workspace queue.
+	TeamID    string    `json:"teamId,omitempty"`
+	Priority  int       `json:"priority"`
+	Enabled   bool      `json:"enabled"`
+	CreatedAt time.Time `json:"createdAt"`
+}

@@ -1,0 +1,129 @@
+package inbox
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the persistence contract. Every method is one atomic operation
+// on one row or document (or, for ReleaseDueHolds, a set of independently
+// conditional single-document updates): there are no multi-document
+// transactions, so the same code runs on MongoDB clusters and on SQLite.
+//
+// Every read and write of workspace data takes the workspace id; a record of
+// another workspace is reported as ErrNotFound. Methods used by webhooks and
+// cron, which do not yet know the workspace, say so.
+//
+// inbox/storetest is the conformance suite every implementation must pass.
+type Store interface {
+	// Ping reports whether the store is reachable.
+	Ping(ctx context.Context) error
+	// Close releases the store's resources.
+	Close() error
+
+	CreateWorkspace(ctx context.Context, w *Workspace) error
+	GetWorkspace(ctx context.Context, id string) (*Workspace, error)
+	ListWorkspaces(ctx context.Context) ([]Workspace, error)
+	UpdateWorkspace(ctx context.Context, w *Workspace) error
+
+	// CreateAgent fails with ErrDuplicate when the email (case-insensitive)
+	// is taken, in any workspace: agents log in with their email alone.
+	CreateAgent(ctx context.Context, a *Agent) error
+	GetAgent(ctx context.Context, workspaceID, id string) (*Agent, error)
+	// GetAgentByEmail looks across workspaces (login), case-insensitive.
+	GetAgentByEmail(ctx context.Context, email string) (*Agent, error)
+	ListAgents(ctx context.Context, workspaceID string) ([]Agent, error)
+	UpdateAgent(ctx context.Context, a *Agent) error
+
+	CreateTeam(ctx context.Context, t *Team) error
+	GetTeam(ctx context.Context, workspaceID, id string) (*Team, error)
+	ListTeams(ctx context.Context, workspaceID string) ([]Team, error)
+	UpdateTeam(ctx context.Context, t *Team) error
+	DeleteTeam(ctx context.Context, workspaceID, id string) error
+
+	CreateChannel(ctx context.Context, c *Channel) error
+	GetChannel(ctx context.Context, workspaceID, id string) (*Channel, error)
+	// FindChannel looks a channel up by id alone, for webhooks and widgets
+	// that arrive with nothing but the channel id in their URL.
+	FindChannel(ctx context.Context, id string) (*Channel, error)
+	ListChannels(ctx context.Context, workspaceID string) ([]Channel, error)
+	UpdateChannel(ctx context.Context, c *Channel) error
+
+	// FindOrCreateContact returns the contact known on id.ChannelID by
+	// id.Handle, creating it (with name) when there is none. Concurrent
+	// calls for the same identity return the same contact.
+	FindOrCreateContact(ctx context.Context, workspaceID string, id Identity, name string) (*Contact, error)
+	GetContact(ctx context.Context, workspaceID, id string) (*Contact, error)
+	// SetContactBlocked blocks or unblocks the contact on one channel.
+	SetContactBlocked(ctx context.Context, workspaceID, contactID, channelID string, blocked bool) error
+
+	// CreateConversation stores a new conversation with Version 1. There is
+	// at most one conversation per (ChannelID, ContactID): a second one
+	// fails with ErrDuplicate.
+	CreateConversation(ctx context.Context, c *Conversation) error
+	GetConversation(ctx context.Context, workspaceID, id string) (*Conversation, error)
+	// FindConversation returns the conversation of contactID on channelID.
+	FindConversation(ctx context.Context, workspaceID, channelID, contactID string) (*Conversation, error)
+	// UpdateConversation stores c if the stored Version still equals
+	// c.Version, then sets c.Version to the new version (old + 1).
+	// Otherwise it fails with ErrConflict and stores nothing.
+	UpdateConversation(ctx context.Context, c *Conversation) error
+	// ListConversations returns one page, newest activity first, and the
+	// cursor of the next page ("" when there is none).
+	ListConversations(ctx context.Context, f ConversationFilter) ([]Conversation, string, error)
+	// ReleaseDueHolds moves up to limit conversations that are pending with
+	// SnoozedUntil <= now to open (clearing SnoozedUntil, bumping Version
+	// and UpdatedAt to now) and returns them as stored. It works across
+	// workspaces, for cron. Each conversation is returned to exactly one
+	// caller, however many run at once.
+	ReleaseDueHolds(ctx context.Context, now time.Time, limit int) ([]Conversation, error)
+
+	// AddMessage stores m. When m.ExternalID is set and (ChannelID,
+	// ExternalID) exists, it fails with ErrDuplicate and stores nothing.
+	AddMessage(ctx context.Context, m *Message) error
+	GetMessage(ctx context.Context, workspaceID, id string) (*Message, error)
+	// FindMessageByExternalID looks up a message by provider id (webhooks).
+	FindMessageByExternalID(ctx context.Context, channelID, externalID string) (*Message, error)
+	// ListMessages returns the conversation's messages in order, those with
+	// an id greater than afterID ("" for all), at most limit (0: no limit).
+	ListMessages(ctx context.Context, workspaceID, conversationID, afterID string, limit int) ([]Message, error)
+	// ListQueuedMessages returns outbound messages still queued, oldest
+	// first, across workspaces (the outbox after a restart).
+	ListQueuedMessages(ctx context.Context, limit int) ([]Message, error)
+	// SetDelivery moves a message's delivery state to d with an optional
+	// error text.
+	SetDelivery(ctx context.Context, workspaceID, messageID string, d Delivery, errText string) error
+
+	AppendEvent(ctx context.Context, e *Event) error
+	ListEvents(ctx context.Context, workspaceID, conversationID string) ([]Event, error)
+
+	CreateSession(ctx context.Context, s *Session) error
+	// GetSession returns the session with that token hash, expired or not.
+	GetSession(ctx context.Context, tokenHash string) (*Session, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+
+	SaveBotRule(ctx context.Context, r *BotRule) error
+	ListBotRules(ctx context.Context, workspaceID string) ([]BotRule, error)
+	DeleteBotRule(ctx context.Context, workspaceID, id string) error
+}
+
+// Unassigned as ConversationFilter.AssigneeID selects conversations nobody holds.
+const Unassigned = "none"
+
+// ConversationFilter selects conversations for an inbox list.
+type ConversationFilter struct {
+	WorkspaceID string
+	// Statuses to include; empty means all.
+	Statuses []Status
+	// AssigneeID: "" any, Unassigned ("none"), or an agent id.
+	AssigneeID string
+	// TeamID: "" any, or a team id.
+	TeamID string
+	// Query matches contact name, handle or last message text,
+	// case-insensitive substring.
+	Query string
+	// Cursor is the Next value of the previous page.
+	Cursor string
+	// Limit is the page size (0: 50).
+	Limit int
+}
