@@ -16,7 +16,11 @@
 //     matches fails with ErrConflict, so two agents (or cron and an agent)
 //     can never both win.
 //   - awaitingReply is true exactly while the last public message is an
-//     inbound one. Outbound messages written by an agent or the bot answer
-//     it; system messages (such as the handoff notice) and private notes do
-//     not.
+//     unanswered customer one. A public reply by an agent answers it, and so
+//     does a bot reply while the bot holds the conversation. Private notes,
+//     system messages and the notice the bot sends when it hands off do not:
+//     after a handoff the customer is still waiting for a person.
+//   - Agent actions go through Service, which checks the lifecycle rules
+//     and who may do what, stores the change with one conditional update,
+//     appends an Event and tells listeners (the hub's event bus).
 package inbox

@@ -1,0 +1,124 @@
+package inbox
+
+import (
+	"context"
+	"time"
+)
+
+// BotReply stores an answer of the bot on a conversation the bot holds and
+// queues it for sending. It fails with a ConflictError when the
+// conversation is no longer with the bot: the bot never speaks to a
+// conversation an agent has.
+func (s *Service) BotReply(ctx context.Context, workspaceID, conversationID, text string, buttons []string) (*Message, *Conversation, error) {
+	var msg *Message
+	conv, _, err := s.update(ctx, workspaceID, conversationID, func(c *Conversation, now time.Time) error {
+		if c.Status != StatusBot {
+			return conflict("bot_silenced", "the bot does not speak while the conversation is %s", c.Status)
+		}
+		msg = s.outbound(c, Author{Type: AuthorBot, Name: "Bot"}, text, buttons, now)
+		answer(c, msg)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.store.AddMessage(ctx, msg); err != nil {
+		return nil, conv, err
+	}
+	s.announceMessage(conv, msg)
+	return msg, conv, nil
+}
+
+// SetBotMisses stores how many customer messages in a row the bot could
+// not answer.
+func (s *Service) SetBotMisses(ctx context.Context, workspaceID, conversationID string, misses int) error {
+	_, _, err := s.update(ctx, workspaceID, conversationID, func(c *Conversation, _ time.Time) error {
+		if c.Status != StatusBot {
+			return conflict("bot_silenced", "the conversation is %s", c.Status)
+		}
+		c.BotMisses = misses
+		return nil
+	})
+	return err
+}
+
+// Handoff moves a conversation from the bot to the agents' queue (or the
+// team's, when teamID names a team of the workspace), then sends the
+// notices to the customer. The notices do not answer the customer: the
+// conversation stays awaiting a reply from a person.
+func (s *Service) Handoff(ctx context.Context, workspaceID, conversationID, teamID, reason string, notices []string) (*Conversation, error) {
+	if teamID != "" {
+		if _, err := s.store.GetTeam(ctx, workspaceID, teamID); err != nil {
+			teamID = "" // a rule pointing at a deleted team falls back to the workspace queue
+		}
+	}
+	conv, from, err := s.update(ctx, workspaceID, conversationID, func(c *Conversation, _ time.Time) error {
+		if c.Status != StatusBot {
+			return conflict("not_with_bot", "the conversation is %s, not with the bot", c.Status)
+		}
+		c.Status = StatusOpen
+		c.TeamID = teamID
+		c.BotMisses = 0
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	data := map[string]string{"reason": reason}
+	if teamID != "" {
+		data["teamId"] = teamID
+	}
+	if err := s.record(ctx, conv, EventHandoff, Author{Type: AuthorBot}, from, data); err != nil {
+		return conv, err
+	}
+	for _, text := range notices {
+		msg := s.outbound(conv, Author{Type: AuthorBot, Name: "Bot"}, text, nil, s.clock.Now())
+		if err := s.store.AddMessage(ctx, msg); err != nil {
+			return conv, err
+		}
+		s.announceMessage(conv, msg)
+	}
+	s.emitConversation(ConversationUpdated, conv)
+	return conv, nil
+}
+
+// outbound builds a queued public message to the customer.
+func (s *Service) outbound(c *Conversation, author Author, text string, buttons []string, now time.Time) *Message {
+	return &Message{
+		ID:             NewID(),
+		WorkspaceID:    c.WorkspaceID,
+		ConversationID: c.ID,
+		ChannelID:      c.ChannelID,
+		Direction:      DirectionOut,
+		Author:         author,
+		Text:           text,
+		Buttons:        buttons,
+		CreatedAt:      now,
+		Delivery:       DeliveryQueued,
+	}
+}
+
+// answer records on c that msg, a public reply, answered the customer.
+func answer(c *Conversation, msg *Message) {
+	c.AwaitingReply = false
+	c.AwaitingSince = nil
+	c.LastMessageAt = msg.CreatedAt
+	c.LastMessageText = preview(msg)
+}
+
+func (s *Service) announceMessage(c *Conversation, m *Message) {
+	cp := *m
+	s.emit(Change{Kind: MessageCreated, WorkspaceID: c.WorkspaceID, Conversation: c, Message: &cp, Silent: c.Status == StatusSpam})
+}
+
+// SetDelivery records how far an outbound message got.
+func (s *Service) SetDelivery(ctx context.Context, m *Message, d Delivery, errText string) error {
+	if err := s.store.SetDelivery(ctx, m.WorkspaceID, m.ID, d, errText); err != nil {
+		return err
+	}
+	cp := *m
+	cp.Delivery = d
+	cp.DeliveryError = errText
+	s.emit(Change{Kind: MessageUpdated, WorkspaceID: m.WorkspaceID, Message: &cp})
+	return nil
+}

@@ -1,0 +1,254 @@
+package inbox
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// IngestInput is a customer message as the hub hands it to the inbox.
+type IngestInput struct {
+	ExternalID    string
+	ContactHandle string
+	ContactName   string
+	Text          string
+	Attachments   []Attachment
+	ReceivedAt    time.Time
+}
+
+// IngestResult tells the hub what Ingest stored and what should happen next.
+type IngestResult struct {
+	Conversation *Conversation
+	Message      *Message
+	Contact      *Contact
+	// Duplicate: the provider sent this message before; nothing changed.
+	Duplicate bool
+	// Blocked: the contact is marked spam on this channel; the message is
+	// stored and nothing else must happen.
+	Blocked bool
+	// First: the conversation was just created or came back from closed,
+	// so the bot greets.
+	First bool
+}
+
+// RunBot reports whether the bot should answer the ingested message.
+func (r *IngestResult) RunBot() bool {
+	return !r.Duplicate && !r.Blocked && r.Conversation.Status == StatusBot
+}
+
+// ValidateText checks a message text against the service's limits. Empty
+// text is allowed only with attachments.
+func (s *Service) ValidateText(text string, attachments int) error {
+	if strings.TrimSpace(text) == "" && attachments == 0 {
+		return Invalid("text", "text is required")
+	}
+	if utf8.RuneCountInString(text) > s.limits.MaxTextChars {
+		return Invalid("text", "text is longer than %d characters", s.limits.MaxTextChars)
+	}
+	return nil
+}
+
+// Ingest stores an inbound customer message on ch and moves its
+// conversation through the lifecycle. It returns once everything is
+// durable. A provider retry (same ExternalID) is reported as Duplicate.
+//
+// The steps are separate single-document writes, ordered so that a crash
+// between any two leaves nothing a retry cannot finish: the message insert
+// is the dedupe point, and a duplicate whose conversation missed the update
+// gets it on the retry.
+func (s *Service) Ingest(ctx context.Context, ch *Channel, in IngestInput) (*IngestResult, error) {
+	if err := s.ValidateText(in.Text, len(in.Attachments)); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(in.ContactHandle) == "" {
+		return nil, Invalid("contactHandle", "sender is required")
+	}
+	if ch.Disabled {
+		return nil, ErrNotFound
+	}
+	if in.ExternalID != "" {
+		if m, err := s.store.FindMessageByExternalID(ctx, ch.ID, in.ExternalID); err == nil {
+			return s.replay(ctx, ch, m)
+		} else if !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+	}
+	contact, err := s.store.FindOrCreateContact(ctx, ch.WorkspaceID, Identity{ChannelID: ch.ID, Handle: in.ContactHandle}, in.ContactName)
+	if err != nil {
+		return nil, err
+	}
+	at := in.ReceivedAt.UTC()
+	if at.IsZero() {
+		at = s.clock.Now()
+	}
+	conv, created, err := s.findOrCreateConversation(ctx, ch, contact, at)
+	if err != nil {
+		return nil, err
+	}
+	msg := &Message{
+		ID:             NewID(),
+		WorkspaceID:    ch.WorkspaceID,
+		ConversationID: conv.ID,
+		ChannelID:      ch.ID,
+		ExternalID:     in.ExternalID,
+		Direction:      DirectionIn,
+		Author:         Author{Type: AuthorContact, ID: contact.ID, Name: contact.Name},
+		Text:           in.Text,
+		Attachments:    in.Attachments,
+		CreatedAt:      at,
+	}
+	if err := s.store.AddMessage(ctx, msg); err != nil {
+		if errors.Is(err, ErrDuplicate) {
+			m, ferr := s.store.FindMessageByExternalID(ctx, ch.ID, in.ExternalID)
+			if ferr != nil {
+				return nil, ferr
+			}
+			return s.replay(ctx, ch, m)
+		}
+		return nil, err
+	}
+	res, err := s.applyInbound(ctx, ch, contact, msg)
+	if err != nil {
+		return nil, err
+	}
+	res.First = res.First || created
+	if created {
+		s.emitConversation(ConversationCreated, res.Conversation)
+	}
+	return res, nil
+}
+
+// replay answers a provider retry. If a crash came between storing the
+// message and updating its conversation, the update is done now.
+func (s *Service) replay(ctx context.Context, ch *Channel, m *Message) (*IngestResult, error) {
+	conv, err := s.store.GetConversation(ctx, m.WorkspaceID, m.ConversationID)
+	if err != nil {
+		return nil, err
+	}
+	if conv.LastMessageAt.Before(m.CreatedAt) {
+		contact, err := s.store.GetContact(ctx, m.WorkspaceID, conv.ContactID)
+		if err != nil {
+			return nil, err
+		}
+		return s.applyInbound(ctx, ch, contact, m)
+	}
+	return &IngestResult{Conversation: conv, Message: m, Duplicate: true}, nil
+}
+
+func (s *Service) findOrCreateConversation(ctx context.Context, ch *Channel, contact *Contact, at time.Time) (*Conversation, bool, error) {
+	conv, err := s.store.FindConversation(ctx, ch.WorkspaceID, ch.ID, contact.ID)
+	if err == nil {
+		return conv, false, nil
+	}
+	if !errors.Is(err, ErrNotFound) {
+		return nil, false, err
+	}
+	now := s.clock.Now()
+	handle, _ := contact.Identity(ch.ID)
+	conv = &Conversation{
+		ID:            NewID(),
+		WorkspaceID:   ch.WorkspaceID,
+		ChannelID:     ch.ID,
+		ContactID:     contact.ID,
+		Status:        initialStatus(ch),
+		ContactName:   contact.Name,
+		ContactHandle: handle.Handle,
+		LastMessageAt: at,
+		CreatedAt:     now,
+		UpdatedAt:     now,
+	}
+	if err := s.store.CreateConversation(ctx, conv); err != nil {
+		if errors.Is(err, ErrDuplicate) {
+			// Another message of the same contact created it first.
+			conv, err = s.store.FindConversation(ctx, ch.WorkspaceID, ch.ID, contact.ID)
+			return conv, false, err
+		}
+		return nil, false, err
+	}
+	if err := s.record(ctx, conv, EventCreated, Author{Type: AuthorContact, ID: contact.ID}, "", nil); err != nil {
+		return nil, false, err
+	}
+	return conv, true, nil
+}
+
+func initialStatus(ch *Channel) Status {
+	if ch.BotEnabled {
+		return StatusBot
+	}
+	return StatusOpen
+}
+
+// applyInbound moves the conversation for a stored customer message.
+func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contact, msg *Message) (*IngestResult, error) {
+	identity, _ := contact.Identity(ch.ID)
+	res := &IngestResult{Message: msg, Contact: contact}
+	var event EventType
+	conv, from, err := s.update(ctx, ch.WorkspaceID, msg.ConversationID, func(c *Conversation, now time.Time) error {
+		event = ""
+		res.Blocked = identity.Blocked || c.Status == StatusSpam
+		if !msg.CreatedAt.Before(c.LastMessageAt) {
+			c.LastMessageAt = msg.CreatedAt
+			c.LastMessageText = preview(msg)
+		}
+		if contact.Name != "" {
+			c.ContactName = contact.Name
+		}
+		if res.Blocked {
+			return nil
+		}
+		if !c.AwaitingReply {
+			c.AwaitingReply = true
+			at := msg.CreatedAt
+			c.AwaitingSince = &at
+		}
+		switch c.Status {
+		case StatusPending:
+			c.Status = StatusOpen
+			c.SnoozedUntil = nil
+			c.SnoozedUntilReply = false
+			event = EventUnsnoozed
+		case StatusClosed:
+			c.Status = initialStatus(ch)
+			c.ClosedAt = nil
+			c.ClosedBy = ""
+			c.WrapUp = nil
+			c.CSAT = nil
+			c.BotMisses = 0
+			if c.Status == StatusBot {
+				// The bot answers first again; nobody holds the conversation.
+				c.AssigneeID = ""
+				c.Participants = nil
+			}
+			event = EventReopened
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Conversation = conv
+	res.First = event == EventReopened
+	if event != "" {
+		if err := s.record(ctx, conv, event, Author{Type: AuthorContact, ID: contact.ID}, from, nil); err != nil {
+			return nil, err
+		}
+	}
+	cp := *msg
+	s.emit(Change{Kind: MessageCreated, WorkspaceID: conv.WorkspaceID, Conversation: conv, Message: &cp, Silent: res.Blocked})
+	s.emit(Change{Kind: ConversationUpdated, WorkspaceID: conv.WorkspaceID, Conversation: conv, Silent: res.Blocked})
+	return res, nil
+}
+
+// preview is the list-row text of a message.
+func preview(m *Message) string {
+	t := strings.TrimSpace(m.Text)
+	if t == "" && len(m.Attachments) > 0 {
+		t = "[attachment]"
+	}
+	if utf8.RuneCountInString(t) > 200 {
+		t = string([]rune(t)[:200])
+	}
+	return t
+}

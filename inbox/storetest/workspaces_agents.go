@@ -1,0 +1,197 @@
+package storetest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"hub/inbox"
+)
+
+func testWorkspaces(t *testing.T, s suite) {
+	s.run(t, "CreateGetListUpdate", func(t *testing.T, st inbox.Store) {
+		ctx := t.Context()
+		a := newWorkspace(t, st, "Hotel Alpha")
+		b := newWorkspace(t, st, "Shop Beta")
+
+		got, err := st.GetWorkspace(ctx, a.ID)
+		must(t, err, "GetWorkspace")
+		same(t, "workspace", *got, *a, normWorkspace)
+
+		list, err := st.ListWorkspaces(ctx)
+		must(t, err, "ListWorkspaces")
+		sameIDSet(t, "ListWorkspaces", ids(list, func(w inbox.Workspace) string { return w.ID }), []string{a.ID, b.ID})
+
+		a.Name = "Hotel Alpha & Spa"
+		a.Settings.TimeZone = "America/New_York"
+		a.Settings.BotHandoffAfter = 0
+		a.Settings.BotGreeting = ""
+		must(t, st.UpdateWorkspace(ctx, a), "UpdateWorkspace")
+		got, err = st.GetWorkspace(ctx, a.ID)
+		must(t, err, "GetWorkspace after update")
+		same(t, "updated workspace", *got, *a, normWorkspace)
+
+		got, err = st.GetWorkspace(ctx, b.ID)
+		must(t, err, "GetWorkspace other")
+		same(t, "untouched workspace", *got, *b, normWorkspace)
+	})
+
+	s.run(t, "Missing", func(t *testing.T, st inbox.Store) {
+		ctx := t.Context()
+		_, err := st.GetWorkspace(ctx, inbox.NewID())
+		wantErr(t, err, inbox.ErrNotFound, "GetWorkspace unknown")
+		err = st.UpdateWorkspace(ctx, &inbox.Workspace{ID: inbox.NewID(), Name: "ghost", CreatedAt: at(0)})
+		wantErr(t, err, inbox.ErrNotFound, "UpdateWorkspace unknown")
+		list, err := st.ListWorkspaces(ctx)
+		must(t, err, "ListWorkspaces on empty store")
+		if len(list) != 0 {
+			t.Errorf("ListWorkspaces on empty store: %d items, want none", len(list))
+		}
+	})
+
+	s.run(t, "DuplicateID", func(t *testing.T, st inbox.Store) {
+		a := newWorkspace(t, st, "Hotel Alpha")
+		dup := *a
+		dup.Name = "Impostor"
+		wantErr(t, st.CreateWorkspace(t.Context(), &dup), inbox.ErrDuplicate, "CreateWorkspace same id")
+		got, err := st.GetWorkspace(t.Context(), a.ID)
+		must(t, err, "GetWorkspace")
+		same(t, "workspace after duplicate", *got, *a, normWorkspace)
+	})
+}
+
+func agent(workspaceID, email string) *inbox.Agent {
+	return &inbox.Agent{
+		ID:           inbox.NewID(),
+		WorkspaceID:  workspaceID,
+		Email:        email,
+		Name:         strings.Split(email, "@")[0],
+		Role:         inbox.RoleAgent,
+		PasswordHash: "$2a$10$hash-of-" + email,
+		CreatedAt:    at(3 * time.Minute),
+	}
+}
+
+func testAgents(t *testing.T, s suite) {
+	s.run(t, "CreateGetListUpdate", func(t *testing.T, st inbox.Store) {
+		ctx := t.Context()
+		w := newWorkspace(t, st, "Hotel")
+		other := newWorkspace(t, st, "Other")
+		a := agent(w.ID, "alice@example.com")
+		a.Role = inbox.RoleAdmin
+		b := agent(w.ID, "bob@example.com")
+		c := agent(other.ID, "carol@example.com")
+		for _, x := range []*inbox.Agent{a, b, c} {
+			must(t, st.CreateAgent(ctx, x), "CreateAgent "+x.Email)
+		}
+
+		got, err := st.GetAgent(ctx, w.ID, a.ID)
+		must(t, err, "GetAgent")
+		// PasswordHash is hidden from JSON; a store that serialises the
+		// struct with encoding/json would silently lose it.
+		same(t, "agent", *got, *a, normAgent)
+
+		list, err := st.ListAgents(ctx, w.ID)
+		must(t, err, "ListAgents")
+		sameIDSet(t, "ListAgents", ids(list, func(a inbox.Agent) string { return a.ID }), []string{a.ID, b.ID})
+
+		a.Name = "Alice A."
+		a.Role = inbox.RoleAgent
+		a.Disabled = true
+		a.PasswordHash = "$2a$10$new"
+		must(t, st.UpdateAgent(ctx, a), "UpdateAgent")
+		got, err = st.GetAgent(ctx, w.ID, a.ID)
+		must(t, err, "GetAgent after update")
+		same(t, "updated agent", *got, *a, normAgent)
+	})
+
+	s.run(t, "EmailCaseInsensitive", func(t *testing.T, st inbox.Store) {
+		ctx := t.Context()
+		w := newWorkspace(t, st, "Hotel")
+		other := newWorkspace(t, st, "Other")
+		a := agent(w.ID, "Alice.Martin@Example.com")
+		must(t, st.CreateAgent(ctx, a), "CreateAgent")
+
+		got, err := st.GetAgentByEmail(ctx, "alice.martin@EXAMPLE.COM")
+		must(t, err, "GetAgentByEmail other case")
+		same(t, "agent by email", *got, *a, normAgent)
+
+		_, err = st.GetAgentByEmail(ctx, "nobody@example.com")
+		wantErr(t, err, inbox.ErrNotFound, "GetAgentByEmail unknown")
+
+		// Login is by email alone, so the address is unique across
+		// workspaces, whatever its case.
+		dup := agent(other.ID, "ALICE.MARTIN@example.com")
+		wantErr(t, st.CreateAgent(ctx, dup), inbox.ErrDuplicate, "CreateAgent same email other case, other workspace")
+		dup.WorkspaceID = w.ID
+		dup.ID = inbox.NewID()
+		wantErr(t, st.CreateAgent(ctx, dup), inbox.ErrDuplicate, "CreateAgent same email other case")
+		list, err := st.ListAgents(ctx, other.ID)
+		must(t, err, "ListAgents")
+		if len(list) != 0 {
+			t.Errorf("duplicate agent was stored: %s", dump(list))
+		}
+
+		// Renaming onto a taken address is refused as well.
+		b := agent(w.ID, "bob@example.com")
+		must(t, st.CreateAgent(ctx, b), "CreateAgent bob")
+		b.Email = "ALICE.martin@example.com"
+		wantErr(t, st.UpdateAgent(ctx, b), inbox.ErrDuplicate, "UpdateAgent onto taken email")
+		got, err = st.GetAgentByEmail(ctx, "bob@example.com")
+		must(t, err, "GetAgentByEmail bob after refused update")
+		if got.ID != b.ID {
+			t.Errorf("bob's email now belongs to %s", got.ID)
+		}
+		got, err = st.GetAgentByEmail(ctx, "alice.martin@example.com")
+		must(t, err, "GetAgentByEmail alice after refused update")
+		if got.ID != a.ID {
+			t.Errorf("alice's email now belongs to %s, want %s", got.ID, a.ID)
+		}
+
+		// Changing only the case of one's own address is not a duplicate.
+		a.Email = "alice.martin@example.com"
+		must(t, st.UpdateAgent(ctx, a), "UpdateAgent own email new case")
+		got, err = st.GetAgentByEmail(ctx, "Alice.Martin@Example.com")
+		must(t, err, "GetAgentByEmail after case change")
+		if got.ID != a.ID || !strings.EqualFold(got.Email, a.Email) {
+			t.Errorf("after case change got %s", dump(*got))
+		}
+	})
+
+	s.run(t, "WorkspaceScoping", func(t *testing.T, st inbox.Store) {
+		ctx := t.Context()
+		w := newWorkspace(t, st, "Hotel")
+		other := newWorkspace(t, st, "Other")
+		a := agent(w.ID, "alice@example.com")
+		must(t, st.CreateAgent(ctx, a), "CreateAgent")
+
+		_, err := st.GetAgent(ctx, other.ID, a.ID)
+		wantErr(t, err, inbox.ErrNotFound, "GetAgent from other workspace")
+		_, err = st.GetAgent(ctx, w.ID, inbox.NewID())
+		wantErr(t, err, inbox.ErrNotFound, "GetAgent unknown")
+		list, err := st.ListAgents(ctx, other.ID)
+		must(t, err, "ListAgents other")
+		if len(list) != 0 {
+			t.Errorf("ListAgents of other workspace returned %s", dump(list))
+		}
+
+		hijack := *a
+		hijack.WorkspaceID = other.ID
+		hijack.Name = "Hijacked"
+		err = st.UpdateAgent(ctx, &hijack)
+		wantErr(t, err, inbox.ErrNotFound, "UpdateAgent with other workspace")
+		got, err := st.GetAgent(ctx, w.ID, a.ID)
+		must(t, err, "GetAgent after refused update")
+		same(t, "agent after refused update", *got, *a, normAgent)
+
+		ghost := agent(w.ID, "ghost@example.com")
+		err = st.UpdateAgent(ctx, ghost)
+		if !errors.Is(err, inbox.ErrNotFound) {
+			t.Errorf("UpdateAgent unknown: err = %v, want ErrNotFound", err)
+		}
+		if _, err := st.GetAgentByEmail(ctx, ghost.Email); !errors.Is(err, inbox.ErrNotFound) {
+			t.Errorf("UpdateAgent of an unknown agent created it (err = %v)", err)
+		}
+	})
+}
