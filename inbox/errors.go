@@ -20,8 +20,10 @@ var (
 	ErrForbidden = errors.New("forbidden")
 )
 
-// InvalidError reports bad input, naming the field at fault.
+// InvalidError reports bad input, naming the field at fault. Code is a
+// stable machine-readable code ("invalid_<field>" unless more specific).
 type InvalidError struct {
+	Code   string
 	Field  string
 	Reason string
 }
@@ -33,9 +35,14 @@ func (e *InvalidError) Error() string {
 	return e.Field + ": " + e.Reason
 }
 
-// Invalid returns an *InvalidError for field.
+// Invalid returns an *InvalidError for field with code "invalid_<field>".
 func Invalid(field, format string, args ...any) error {
-	return &InvalidError{Field: field, Reason: fmt.Sprintf(format, args...)}
+	return &InvalidError{Code: "invalid_" + field, Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// InvalidCode returns an *InvalidError with a specific code.
+func InvalidCode(code, field, format string, args ...any) error {
+	return &InvalidError{Code: code, Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
 // ConflictError is an ErrConflict with a stable code explaining which rule

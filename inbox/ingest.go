@@ -42,10 +42,10 @@ func (r *IngestResult) RunBot() bool {
 // text is allowed only with attachments.
 func (s *Service) ValidateText(text string, attachments int) error {
 	if strings.TrimSpace(text) == "" && attachments == 0 {
-		return Invalid("text", "text is required")
+		return InvalidCode("text_required", "text", "text is required")
 	}
 	if utf8.RuneCountInString(text) > s.limits.MaxTextChars {
-		return Invalid("text", "text is longer than %d characters", s.limits.MaxTextChars)
+		return InvalidCode("text_too_long", "text", "text is longer than %d characters", s.limits.MaxTextChars)
 	}
 	return nil
 }

@@ -33,7 +33,7 @@ func ParseStatusFilter(s string) ([]Status, error) {
 	}
 	st := Status(s)
 	if !st.Valid() {
-		return nil, Invalid("status", "unknown status %q (want open, pending, closed, spam, bot or all)", s)
+		return nil, InvalidCode("unknown_status", "status", "unknown status %q (want open, pending, closed, spam, bot or all)", s)
 	}
 	return []Status{st}, nil
 }
