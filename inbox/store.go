@@ -53,6 +53,9 @@ type Store interface {
 	// id.Handle, creating it (with name) when there is none. Concurrent
 	// calls for the same identity return the same contact.
 	FindOrCreateContact(ctx context.Context, workspaceID string, id Identity, name string) (*Contact, error)
+	// FindContact returns the contact known on id.ChannelID by id.Handle,
+	// or ErrNotFound; it never creates one.
+	FindContact(ctx context.Context, workspaceID string, id Identity) (*Contact, error)
 	GetContact(ctx context.Context, workspaceID, id string) (*Contact, error)
 	// SetContactBlocked blocks or unblocks the contact on one channel.
 	SetContactBlocked(ctx context.Context, workspaceID, contactID, channelID string, blocked bool) error

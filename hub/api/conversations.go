@@ -1,0 +1,205 @@
+package api
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"hub/inbox"
+)
+
+func (a *API) listConversations(c *fiber.Ctx) error {
+	statuses, err := inbox.ParseStatusFilter(c.Query("status"))
+	if err != nil {
+		return err
+	}
+	f := inbox.ConversationFilter{
+		Statuses:   statuses,
+		AssigneeID: c.Query("assignee"),
+		TeamID:     c.Query("team"),
+		Query:      c.Query("q"),
+		Cursor:     c.Query("cursor"),
+	}
+	if f.Cursor != "" {
+		if _, err := inbox.DecodeCursor(f.Cursor); err != nil {
+			return err
+		}
+	}
+	ctx := c.UserContext()
+	items, next, err := a.svc.ListConversations(ctx, actor(c), f)
+	if err != nil {
+		return err
+	}
+	names := newChannelNames(a.store)
+	views := make([]conversationView, 0, len(items))
+	for i := range items {
+		views = append(views, names.conversation(ctx, &items[i]))
+	}
+	return c.JSON(fiber.Map{"items": views, "next": next})
+}
+
+func (a *API) conversationJSON(c *fiber.Ctx, conv *inbox.Conversation) error {
+	return c.JSON(newChannelNames(a.store).conversation(c.UserContext(), conv))
+}
+
+func (a *API) getConversation(c *fiber.Ctx) error {
+	conv, err := a.svc.GetConversation(c.UserContext(), actor(c), c.Params("id"))
+	if err != nil {
+		return orNotFound(err, "conversation")
+	}
+	return a.conversationJSON(c, conv)
+}
+
+func (a *API) listMessages(c *fiber.Ctx) error {
+	msgs, err := a.svc.ListMessages(c.UserContext(), actor(c), c.Params("id"), c.Query("after"))
+	if err != nil {
+		return orNotFound(err, "conversation")
+	}
+	views := make([]messageView, 0, len(msgs))
+	for i := range msgs {
+		views = append(views, messageJSON(&msgs[i]))
+	}
+	return c.JSON(fiber.Map{"items": views})
+}
+
+func (a *API) listEvents(c *fiber.Ctx) error {
+	events, err := a.svc.ListEvents(c.UserContext(), actor(c), c.Params("id"))
+	if err != nil {
+		return orNotFound(err, "conversation")
+	}
+	if events == nil {
+		events = []inbox.Event{}
+	}
+	return c.JSON(fiber.Map{"items": events})
+}
+
+type postMessageRequest struct {
+	Text    string `json:"text"`
+	Private bool   `json:"private"`
+}
+
+func (a *API) postMessage(c *fiber.Ctx) error {
+	var req postMessageRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	msg, _, err := a.svc.Reply(c.UserContext(), actor(c), c.Params("id"), inbox.ReplyInput{Text: req.Text, Private: req.Private})
+	if err != nil {
+		return orNotFound(err, "conversation")
+	}
+	return c.Status(fiber.StatusCreated).JSON(messageJSON(msg))
+}
+
+type assignRequest struct {
+	AgentID string `json:"agentId"`
+}
+
+type transferRequest struct {
+	AgentID string `json:"agentId"`
+	TeamID  string `json:"teamId"`
+}
+
+type snoozeRequest struct {
+	Until      *time.Time `json:"until"`
+	UntilReply bool       `json:"untilReply"`
+}
+
+type closeRequest struct {
+	Topic  string `json:"topic"`
+	Mood   string `json:"mood"`
+	Unsure bool   `json:"unsure"`
+	// Survey defaults to true: a close sends the satisfaction survey
+	// unless the agent turns it off.
+	Survey *bool `json:"survey"`
+}
+
+type noBody struct{}
+
+type action func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error)
+
+// conversationActions maps each POST /conversations/{id}/{action} to the
+// service call it makes. Every action answers with the updated conversation.
+func (a *API) conversationActions() map[string]fiber.Handler {
+	actions := map[string]action{
+		"assign": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
+			var req assignRequest
+			if err := decode(c, &req); err != nil {
+				return nil, err
+			}
+			return a.svc.Assign(c.UserContext(), who, id, req.AgentID)
+		},
+		"release": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
+			if err := decode(c, &noBody{}); err != nil {
+				return nil, err
+			}
+			return a.svc.Release(c.UserContext(), who, id)
+		},
+		"transfer": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
+			var req transferRequest
+			if err := decode(c, &req); err != nil {
+				return nil, err
+			}
+			return a.svc.Transfer(c.UserContext(), who, id, inbox.TransferInput{AgentID: req.AgentID, TeamID: req.TeamID})
+		},
+		"invite": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
+			var req assignRequest
+			if err := decode(c, &req); err != nil {
+				return nil, err
+			}
+			if req.AgentID == "" {
+				return nil, inbox.Invalid("agentId", "agentId is required")
+			}
+			return a.svc.Invite(c.UserContext(), who, id, req.AgentID)
+		},
+		"leave": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
+			if err := decode(c, &noBody{}); err != nil {
+				return nil, err
+			}
+			return a.svc.Leave(c.UserContext(), who, id)
+		},
+		"snooze": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
+			var req snoozeRequest
+			if err := decode(c, &req); err != nil {
+				return nil, err
+			}
+			return a.svc.Snooze(c.UserContext(), who, id, inbox.SnoozeInput{Until: req.Until, UntilReply: req.UntilReply})
+		},
+		"close": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
+			var req closeRequest
+			if err := decode(c, &req); err != nil {
+				return nil, err
+			}
+			survey := req.Survey == nil || *req.Survey
+			return a.svc.Close(c.UserContext(), who, id, inbox.CloseInput{Topic: req.Topic, Mood: req.Mood, Unsure: req.Unsure, Survey: survey})
+		},
+		"reopen": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
+			if err := decode(c, &noBody{}); err != nil {
+				return nil, err
+			}
+			return a.svc.Reopen(c.UserContext(), who, id)
+		},
+		"spam": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
+			if err := decode(c, &noBody{}); err != nil {
+				return nil, err
+			}
+			return a.svc.MarkSpam(c.UserContext(), who, id)
+		},
+		"not-spam": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
+			if err := decode(c, &noBody{}); err != nil {
+				return nil, err
+			}
+			return a.svc.NotSpam(c.UserContext(), who, id)
+		},
+	}
+	handlers := make(map[string]fiber.Handler, len(actions))
+	for name, act := range actions {
+		handlers[name] = func(c *fiber.Ctx) error {
+			conv, err := act(c, actor(c), c.Params("id"))
+			if err != nil {
+				return orNotFound(err, "conversation")
+			}
+			return a.conversationJSON(c, conv)
+		}
+	}
+	return handlers
+}

@@ -1,0 +1,126 @@
+package api
+
+import (
+	"context"
+	"time"
+
+	"hub/inbox"
+)
+
+// The JSON shapes of DESIGN.md §5. Domain types are not sent as they are:
+// the API decides what leaves the server (no password hashes, no config
+// secrets) and nests channel and contact the way the UI needs them.
+
+type channelRef struct {
+	ID   string            `json:"id"`
+	Type inbox.ChannelType `json:"type"`
+	Name string            `json:"name"`
+}
+
+type contactRef struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Handle string `json:"handle"`
+}
+
+type conversationView struct {
+	ID                string        `json:"id"`
+	Status            inbox.Status  `json:"status"`
+	Channel           channelRef    `json:"channel"`
+	Contact           contactRef    `json:"contact"`
+	AssigneeID        string        `json:"assigneeId"`
+	TeamID            string        `json:"teamId"`
+	Participants      []string      `json:"participants"`
+	SnoozedUntil      *time.Time    `json:"snoozedUntil"`
+	SnoozedUntilReply bool          `json:"snoozedUntilReply"`
+	AwaitingReply     bool          `json:"awaitingReply"`
+	AwaitingSince     *time.Time    `json:"awaitingSince"`
+	LastMessageText   string        `json:"lastMessageText"`
+	LastMessageAt     time.Time     `json:"lastMessageAt"`
+	CreatedAt         time.Time     `json:"createdAt"`
+	ClosedAt          *time.Time    `json:"closedAt"`
+	WrapUp            *inbox.WrapUp `json:"wrapUp"`
+	CSAT              *inbox.CSAT   `json:"csat"`
+	Version           int64         `json:"version"`
+}
+
+type messageView struct {
+	ID             string             `json:"id"`
+	ConversationID string             `json:"conversationId"`
+	Direction      inbox.Direction    `json:"direction"`
+	Author         inbox.Author       `json:"author"`
+	Text           string             `json:"text"`
+	Private        bool               `json:"private"`
+	Attachments    []inbox.Attachment `json:"attachments"`
+	Buttons        []string           `json:"buttons,omitempty"`
+	CreatedAt      time.Time          `json:"createdAt"`
+	Delivery       inbox.Delivery     `json:"delivery,omitempty"`
+	DeliveryError  string             `json:"deliveryError,omitempty"`
+}
+
+type agentJSON struct {
+	ID          string     `json:"id"`
+	WorkspaceID string     `json:"workspaceId"`
+	Email       string     `json:"email"`
+	Name        string     `json:"name"`
+	Role        inbox.Role `json:"role"`
+	Disabled    bool       `json:"disabled"`
+	CreatedAt   time.Time  `json:"createdAt"`
+}
+
+func agentView(a *inbox.Agent) agentJSON {
+	return agentJSON{ID: a.ID, WorkspaceID: a.WorkspaceID, Email: a.Email, Name: a.Name, Role: a.Role, Disabled: a.Disabled, CreatedAt: a.CreatedAt}
+}
+
+func messageJSON(m *inbox.Message) messageView {
+	atts := m.Attachments
+	if atts == nil {
+		atts = []inbox.Attachment{}
+	}
+	return messageView{
+		ID: m.ID, ConversationID: m.ConversationID, Direction: m.Direction, Author: m.Author,
+		Text: m.Text, Private: m.Private, Attachments: atts, Buttons: m.Buttons,
+		CreatedAt: m.CreatedAt, Delivery: m.Delivery, DeliveryError: m.DeliveryError,
+	}
+}
+
+// channelNames resolves channel references for a set of conversations
+// with one store read per distinct channel.
+type channelNames struct {
+	store inbox.Store
+	seen  map[string]channelRef
+}
+
+func newChannelNames(store inbox.Store) *channelNames {
+	return &channelNames{store: store, seen: map[string]channelRef{}}
+}
+
+func (n *channelNames) ref(ctx context.Context, workspaceID, id string) channelRef {
+	if r, ok := n.seen[id]; ok {
+		return r
+	}
+	r := channelRef{ID: id}
+	if ch, err := n.store.GetChannel(ctx, workspaceID, id); err == nil {
+		r = channelRef{ID: ch.ID, Type: ch.Type, Name: ch.Name}
+	}
+	n.seen[id] = r
+	return r
+}
+
+func (n *channelNames) conversation(ctx context.Context, c *inbox.Conversation) conversationView {
+	participants := c.Participants
+	if participants == nil {
+		participants = []string{}
+	}
+	return conversationView{
+		ID: c.ID, Status: c.Status,
+		Channel:    n.ref(ctx, c.WorkspaceID, c.ChannelID),
+		Contact:    contactRef{ID: c.ContactID, Name: c.ContactName, Handle: c.ContactHandle},
+		AssigneeID: c.AssigneeID, TeamID: c.TeamID, Participants: participants,
+		SnoozedUntil: c.SnoozedUntil, SnoozedUntilReply: c.SnoozedUntilReply,
+		AwaitingReply: c.AwaitingReply, AwaitingSince: c.AwaitingSince,
+		LastMessageText: c.LastMessageText, LastMessageAt: c.LastMessageAt,
+		CreatedAt: c.CreatedAt, ClosedAt: c.ClosedAt, WrapUp: c.WrapUp, CSAT: c.CSAT,
+		Version: c.Version,
+	}
+}

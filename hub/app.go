@@ -1,0 +1,154 @@
+package hub
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"hub/adapters"
+	"hub/hub/api"
+	"hub/hub/web"
+	"hub/inbox"
+)
+
+// contentSecurityPolicy allows only our own scripts and styles: no inline
+// script can run, so a message that smuggles markup stays text.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
+	"connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
+// App assembles the one HTTP server: API, agent feed, adapters' webhooks
+// and widget routes, the UI. It is built once per hub.
+func (h *Hub) App() *fiber.App {
+	if h.app != nil {
+		return h.app
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "hub",
+		ErrorHandler:          api.ErrorHandler(h.log),
+		BodyLimit:             h.cfg.MaxBodyBytes,
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+	})
+	app.Use(recover.New())
+	app.Use(securityHeaders)
+	h.api.Routes(app)
+	for _, a := range h.adapters {
+		if r, ok := a.(adapters.WebhookReceiver); ok {
+			r.Routes(app)
+		}
+	}
+	app.Get("/demo", h.demoRedirect)
+	web.Register(app)
+	app.Use(api.NotFound)
+	h.app = app
+	return app
+}
+
+func securityHeaders(c *fiber.Ctx) error {
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	// The widget script and its API are used from customers' own sites;
+	// every other page is ours alone and may not be framed.
+	p := c.Path()
+	if p != "/widget.js" && !strings.HasPrefix(p, "/api/v1/widget/") {
+		c.Set("Content-Security-Policy", contentSecurityPolicy)
+		c.Set("X-Frame-Options", "DENY")
+	}
+	return c.Next()
+}
+
+// demoRedirect sends /demo to the demo page of the first web chat channel,
+// so a newcomer can be the customer in one tab.
+func (h *Hub) demoRedirect(c *fiber.Ctx) error {
+	if c.Query("channel") != "" {
+		return c.Next()
+	}
+	ctx := c.UserContext()
+	workspaces, err := h.store.ListWorkspaces(ctx)
+	if err != nil {
+		return err
+	}
+	for _, w := range workspaces {
+		channels, err := h.store.ListChannels(ctx, w.ID)
+		if err != nil {
+			return err
+		}
+		for _, ch := range channels {
+			if ch.Type == inbox.ChannelWebchat && !ch.Disabled {
+				return c.Redirect("/demo?channel="+ch.ID, fiber.StatusFound)
+			}
+		}
+	}
+	return c.Next()
+}
+
+// Run serves on ln and runs the background work (scheduled jobs, outbox,
+// adapters) until ctx is done, then shuts down gracefully: it stops
+// accepting, lets in-flight requests finish (up to the configured
+// timeout), closes live sockets and waits for the background work.
+func (h *Hub) Run(ctx context.Context, ln net.Listener) error {
+	app := h.App()
+	bg, stopBackground := context.WithCancel(context.Background())
+	defer stopBackground()
+
+	sched := NewScheduler(h.log)
+	if err := sched.Every("release-holds", h.cfg.HoldReleaseInterval, h.releaseHolds); err != nil {
+		return err
+	}
+	sched.Start()
+	h.goBackground(func() { h.outbox.Run(bg) })
+	for _, r := range h.runners {
+		h.goBackground(func() {
+			if err := r.Run(bg); err != nil && bg.Err() == nil {
+				h.log.Error("adapter stopped", "err", err)
+			}
+		})
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	select {
+	case err := <-served:
+		sched.Stop()
+		stopBackground()
+		h.wg.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	h.log.Info("shutting down")
+	// Live sockets would hold the shutdown open: end the agents' feeds and
+	// let the adapters close their sockets first.
+	h.bus.Close()
+	stopBackground()
+	err := app.ShutdownWithTimeout(h.cfg.ShutdownTimeout)
+	sched.Stop()
+	h.wg.Wait()
+	if serveErr := <-served; serveErr != nil && err == nil && !errors.Is(serveErr, net.ErrClosed) {
+		err = serveErr
+	}
+	return err
+}
+
+func (h *Hub) goBackground(fn func()) {
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		fn()
+	}()
+}
+
+// releaseHolds is the scheduled job: every due hold back to open.
+func (h *Hub) releaseHolds(ctx context.Context) error {
+	n, err := h.svc.ReleaseDueHolds(ctx)
+	if n > 0 {
+		h.log.Info("holds released", "count", n)
+	}
+	return err
+}

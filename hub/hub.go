@@ -1,0 +1,99 @@
+// Package hub wires the product together: it receives customer messages
+// from the adapters (Deliver), stores them through the inbox service, lets
+// the bot answer, sends replies through the outbox, fans changes out to
+// agents over the event bus, runs the scheduled jobs and assembles the one
+// HTTP server (API, webhooks, widget, UI).
+//
+// Decisions:
+//   - The bot runs inside Deliver, after the customer message is stored, so
+//     the bot's answer is queued in the store before the webhook's 2xx.
+//     Sending it is asynchronous (the outbox), and survives a restart.
+//   - The outbox is the set of stored outbound messages whose delivery is
+//     "queued"; the dispatcher drains it on every new message, on a short
+//     timer for retries, and at start after a restart.
+package hub
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+
+	"hub/adapters"
+	"hub/config"
+	"hub/hub/api"
+	"hub/inbox"
+)
+
+// Options are what New needs.
+type Options struct {
+	Config config.Config
+	Store  inbox.Store
+	Logger *slog.Logger
+	// Clock defaults to the system clock.
+	Clock inbox.Clock
+}
+
+// Hub is the running product.
+type Hub struct {
+	cfg      config.Config
+	log      *slog.Logger
+	store    inbox.Store
+	svc      *inbox.Service
+	bus      *Bus
+	api      *api.API
+	outbox   *Outbox
+	adapters map[string]adapters.Adapter
+	runners  []adapters.Runner
+	app      *fiber.App
+	wg       sync.WaitGroup
+}
+
+// New builds a hub on a store. Adapters are added with Register before Run.
+func New(o Options) *Hub {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Clock == nil {
+		o.Clock = inbox.SystemClock{}
+	}
+	svc := inbox.NewService(o.Store, o.Clock, inbox.Limits{MaxTextChars: o.Config.MaxMessageChars})
+	h := &Hub{
+		cfg:      o.Config,
+		log:      o.Logger,
+		store:    o.Store,
+		svc:      svc,
+		bus:      NewBus(),
+		adapters: map[string]adapters.Adapter{},
+	}
+	svc.OnChange(h.bus.Publish)
+	h.outbox = newOutbox(h)
+	svc.OnChange(h.outbox.notice)
+	h.api = api.New(api.Options{
+		Service:    svc,
+		Feed:       h.bus,
+		Logger:     o.Logger,
+		SessionTTL: o.Config.SessionTTL,
+		Ready:      func() error { return o.Store.Ping(context.Background()) },
+	})
+	return h
+}
+
+// Service returns the inbox service (tests and the command line use it).
+func (h *Hub) Service() *inbox.Service { return h.svc }
+
+// Bus returns the event bus.
+func (h *Hub) Bus() *Bus { return h.bus }
+
+// Outbox returns the outbound dispatcher.
+func (h *Hub) Outbox() *Outbox { return h.outbox }
+
+// Register adds a channel adapter. Its webhook routes and background work
+// are picked up by App and Run.
+func (h *Hub) Register(a adapters.Adapter) {
+	h.adapters[a.Type()] = a
+	if r, ok := a.(adapters.Runner); ok {
+		h.runners = append(h.runners, r)
+	}
+}
