@@ -22,11 +22,14 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 // App assembles the one HTTP server: API, agent feed, adapters' webhooks
-// and widget routes, the UI. It is built once per hub.
+// and widget routes, the UI. It is built once per hub, on first use, after
+// every adapter is registered.
 func (h *Hub) App() *fiber.App {
-	if h.app != nil {
-		return h.app
-	}
+	h.appOnce.Do(h.buildApp)
+	return h.app
+}
+
+func (h *Hub) buildApp() {
 	app := fiber.New(fiber.Config{
 		AppName:               "hub",
 		ErrorHandler:          api.ErrorHandler(h.log),
@@ -48,7 +51,6 @@ func (h *Hub) App() *fiber.App {
 	web.Register(app)
 	app.Use(api.NotFound)
 	h.app = app
-	return app
 }
 
 func securityHeaders(c *fiber.Ctx) error {

@@ -46,6 +46,7 @@ type Hub struct {
 	outbox   *Outbox
 	adapters map[string]adapters.Adapter
 	runners  []adapters.Runner
+	appOnce  sync.Once
 	app      *fiber.App
 	wg       sync.WaitGroup
 }

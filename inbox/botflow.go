@@ -108,7 +108,7 @@ func answer(c *Conversation, msg *Message) {
 
 func (s *Service) announceMessage(c *Conversation, m *Message) {
 	cp := *m
-	s.emit(Change{Kind: MessageCreated, WorkspaceID: c.WorkspaceID, Conversation: c, Message: &cp, Silent: c.Status == StatusSpam})
+	s.emit(Change{Kind: MessageCreated, WorkspaceID: c.WorkspaceID, Conversation: c, Message: &cp})
 }
 
 // SetDelivery records how far an outbound message got.

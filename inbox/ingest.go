@@ -114,7 +114,7 @@ func (s *Service) Ingest(ctx context.Context, ch *Channel, in IngestInput) (*Ing
 		return nil, err
 	}
 	res.First = res.First || created
-	if created {
+	if created && !res.Blocked {
 		s.emitConversation(ConversationCreated, res.Conversation)
 	}
 	return res, nil

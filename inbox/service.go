@@ -85,7 +85,7 @@ func (s *Service) emit(c Change) {
 
 func (s *Service) emitConversation(kind ChangeKind, c *Conversation) {
 	cp := *c
-	s.emit(Change{Kind: kind, WorkspaceID: c.WorkspaceID, Conversation: &cp, Silent: c.Status == StatusSpam})
+	s.emit(Change{Kind: kind, WorkspaceID: c.WorkspaceID, Conversation: &cp})
 }
 
 // conflictRetries bounds how often a change is re-applied after losing a

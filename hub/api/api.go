@@ -59,37 +59,42 @@ func New(o Options) *API {
 
 func (a *API) now() time.Time { return a.svc.Now() }
 
-// Routes registers every route on app.
+// Routes registers every route on app. Authentication is attached per
+// route, not to the /api/v1 prefix, because the web chat adapter's visitor
+// routes live under the same prefix with their own tokens.
 func (a *API) Routes(app fiber.Router) {
 	app.Get("/healthz", a.healthz)
 	app.Get("/readyz", a.readyz)
 
 	app.Post("/api/v1/auth/login", a.login)
-	app.Post("/api/v1/auth/logout", a.logout)
 	app.Get("/ws/agent", a.authenticate(true), a.agentSocket())
 
-	v1 := app.Group("/api/v1", a.authenticate(false))
-	v1.Get("/auth/me", a.me)
+	agent := a.authenticate(false)
+	admin := []fiber.Handler{agent, requireAdmin}
+	route := func(method, path string, handlers ...fiber.Handler) {
+		app.Add(method, "/api/v1"+path, handlers...)
+	}
+	route("GET", "/auth/me", agent, a.me)
+	route("POST", "/auth/logout", agent, a.logout)
 
-	v1.Get("/conversations", a.listConversations)
-	v1.Get("/conversations/:id", a.getConversation)
-	v1.Get("/conversations/:id/messages", a.listMessages)
-	v1.Post("/conversations/:id/messages", a.postMessage)
-	v1.Get("/conversations/:id/events", a.listEvents)
+	route("GET", "/conversations", agent, a.listConversations)
+	route("GET", "/conversations/:id", agent, a.getConversation)
+	route("GET", "/conversations/:id/messages", agent, a.listMessages)
+	route("POST", "/conversations/:id/messages", agent, a.postMessage)
+	route("GET", "/conversations/:id/events", agent, a.listEvents)
 	for action, handler := range a.conversationActions() {
-		v1.Post("/conversations/:id/"+action, handler)
+		route("POST", "/conversations/:id/"+action, agent, handler)
 	}
 
-	v1.Get("/agents", a.listAgents)
-	v1.Get("/teams", a.listTeams)
-	admin := v1.Group("", requireAdmin)
-	admin.Post("/agents", a.createAgent)
-	admin.Patch("/agents/:id", a.updateAgent)
-	admin.Post("/teams", a.createTeam)
-	admin.Patch("/teams/:id", a.updateTeam)
-	admin.Delete("/teams/:id", a.deleteTeam)
-	admin.Get("/channels", a.listChannels)
-	admin.Post("/channels", a.createChannel)
+	route("GET", "/agents", agent, a.listAgents)
+	route("GET", "/teams", agent, a.listTeams)
+	route("POST", "/agents", append(admin, a.createAgent)...)
+	route("PATCH", "/agents/:id", append(admin, a.updateAgent)...)
+	route("POST", "/teams", append(admin, a.createTeam)...)
+	route("PATCH", "/teams/:id", append(admin, a.updateTeam)...)
+	route("DELETE", "/teams/:id", append(admin, a.deleteTeam)...)
+	route("GET", "/channels", append(admin, a.listChannels)...)
+	route("POST", "/channels", append(admin, a.createChannel)...)
 }
 
 // NotFound is the app's last handler: unknown routes answer in the API's
