@@ -62,7 +62,9 @@ func listPackages(t *testing.T) []listedPackage {
 	return pkgs
 }
 
-func isStd(path string) bool { return !strings.Contains(strings.Split(path, "/")[0], ".") && !strings.HasPrefix(path, "hub") }
+func isStd(path string) bool {
+	return !strings.Contains(strings.Split(path, "/")[0], ".") && !strings.HasPrefix(path, "hub")
+}
 
 func allowedImport(imp string, allowed []string) bool {
 	for _, a := range allowed {

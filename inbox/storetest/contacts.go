@@ -64,6 +64,29 @@ func testContacts(t *testing.T, s suite) {
 		}
 	})
 
+	s.run(t, "FindNeverCreates", func(t *testing.T, st inbox.Store) {
+		ctx := t.Context()
+		w := newWorkspace(t, st, "Hotel")
+		ch := newChannel(t, st, w.ID, inbox.ChannelSMS)
+		id := inbox.Identity{ChannelID: ch.ID, Handle: "+33600000001"}
+
+		_, err := st.FindContact(ctx, w.ID, id)
+		wantErr(t, err, inbox.ErrNotFound, "FindContact before any message")
+		_, err = st.FindContact(ctx, w.ID, id)
+		wantErr(t, err, inbox.ErrNotFound, "FindContact again: the first call must not have created it")
+
+		made, err := st.FindOrCreateContact(ctx, w.ID, id, "Alice")
+		must(t, err, "FindOrCreateContact")
+		got, err := st.FindContact(ctx, w.ID, id)
+		must(t, err, "FindContact")
+		if got.ID != made.ID {
+			t.Errorf("FindContact returned %s, want %s", got.ID, made.ID)
+		}
+		checkContact(t, "found contact", got, w.ID, "Alice", id)
+		_, err = st.FindContact(ctx, w.ID, inbox.Identity{ChannelID: ch.ID, Handle: "+33600000002"})
+		wantErr(t, err, inbox.ErrNotFound, "FindContact other handle")
+	})
+
 	s.run(t, "FindOrCreateConcurrent", func(t *testing.T, st inbox.Store) {
 		ctx := t.Context()
 		w := newWorkspace(t, st, "Hotel")
@@ -140,6 +163,8 @@ func testContacts(t *testing.T, s suite) {
 		wantErr(t, err, inbox.ErrNotFound, "GetContact from other workspace")
 		_, err = st.GetContact(ctx, w.ID, inbox.NewID())
 		wantErr(t, err, inbox.ErrNotFound, "GetContact unknown")
+		_, err = st.FindContact(ctx, ow.ID, id)
+		wantErr(t, err, inbox.ErrNotFound, "FindContact from other workspace")
 		err = st.SetContactBlocked(ctx, ow.ID, c.ID, ch.ID, true)
 		wantErr(t, err, inbox.ErrNotFound, "SetContactBlocked from other workspace")
 		got, err := st.GetContact(ctx, w.ID, c.ID)

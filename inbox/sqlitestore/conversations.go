@@ -1,0 +1,263 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"hub/inbox"
+)
+
+// convDoc is the part of a conversation kept in the doc column: every field
+// that is not a column of its own. Status, snooze time, version and update
+// time are columns only, which is what lets ReleaseDueHolds be one UPDATE.
+type convDoc struct {
+	Participants      []string      `json:"participants,omitempty"`
+	SnoozedUntilReply bool          `json:"snoozedUntilReply,omitempty"`
+	AwaitingReply     bool          `json:"awaitingReply,omitempty"`
+	AwaitingSince     *int64        `json:"awaitingSince,omitempty"`
+	BotMisses         int           `json:"botMisses,omitempty"`
+	ContactName       string        `json:"contactName,omitempty"`
+	ContactHandle     string        `json:"contactHandle,omitempty"`
+	LastMessageText   string        `json:"lastMessageText,omitempty"`
+	CreatedAt         int64         `json:"createdAt"`
+	ClosedAt          *int64        `json:"closedAt,omitempty"`
+	ClosedBy          string        `json:"closedBy,omitempty"`
+	WrapUp            *inbox.WrapUp `json:"wrapUp,omitempty"`
+	CSAT              *csatDoc      `json:"csat,omitempty"`
+}
+
+type csatDoc struct {
+	Score int   `json:"score"`
+	At    int64 `json:"at"`
+}
+
+func encodeConv(c *inbox.Conversation) (string, error) {
+	d := convDoc{
+		Participants:      c.Participants,
+		SnoozedUntilReply: c.SnoozedUntilReply,
+		AwaitingReply:     c.AwaitingReply,
+		AwaitingSince:     msPtr(c.AwaitingSince),
+		BotMisses:         c.BotMisses,
+		ContactName:       c.ContactName,
+		ContactHandle:     c.ContactHandle,
+		LastMessageText:   c.LastMessageText,
+		CreatedAt:         ms(c.CreatedAt),
+		ClosedAt:          msPtr(c.ClosedAt),
+		ClosedBy:          c.ClosedBy,
+		WrapUp:            c.WrapUp,
+	}
+	if c.CSAT != nil {
+		d.CSAT = &csatDoc{Score: c.CSAT.Score, At: ms(c.CSAT.At)}
+	}
+	return jsonText(d)
+}
+
+// searchText is what ConversationFilter.Query is matched against. The
+// newlines keep a query from matching across two fields.
+func searchText(c *inbox.Conversation) string {
+	return strings.ToLower(c.ContactName + "\n" + c.ContactHandle + "\n" + c.LastMessageText)
+}
+
+const convCols = `id, workspace_id, channel_id, contact_id, status, assignee_id, team_id,
+	snoozed_until, last_message_at, updated_at, version, doc`
+
+func scanConv(sc scanner) (*inbox.Conversation, error) {
+	var (
+		c                 inbox.Conversation
+		snoozed           sql.NullInt64
+		lastAt, updatedAt int64
+		doc               []byte
+		d                 convDoc
+	)
+	if err := sc.Scan(&c.ID, &c.WorkspaceID, &c.ChannelID, &c.ContactID, &c.Status, &c.AssigneeID, &c.TeamID,
+		&snoozed, &lastAt, &updatedAt, &c.Version, &doc); err != nil {
+		return nil, mapErr(err)
+	}
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return nil, fmt.Errorf("conversation %s: %w", c.ID, err)
+	}
+	c.SnoozedUntil = fromNullMs(snoozed)
+	c.LastMessageAt = fromMs(lastAt)
+	c.UpdatedAt = fromMs(updatedAt)
+	c.Participants = d.Participants
+	if c.Participants == nil {
+		// The API shows participants as a list, never null.
+		c.Participants = []string{}
+	}
+	c.SnoozedUntilReply = d.SnoozedUntilReply
+	c.AwaitingReply = d.AwaitingReply
+	c.AwaitingSince = fromMsPtr(d.AwaitingSince)
+	c.BotMisses = d.BotMisses
+	c.ContactName = d.ContactName
+	c.ContactHandle = d.ContactHandle
+	c.LastMessageText = d.LastMessageText
+	c.CreatedAt = fromMs(d.CreatedAt)
+	c.ClosedAt = fromMsPtr(d.ClosedAt)
+	c.ClosedBy = d.ClosedBy
+	c.WrapUp = d.WrapUp
+	if d.CSAT != nil {
+		c.CSAT = &inbox.CSAT{Score: d.CSAT.Score, At: fromMs(d.CSAT.At)}
+	}
+	return &c, nil
+}
+
+// CreateConversation stores c with Version 1, giving it an id and times if
+// missing.
+func (s *Store) CreateConversation(ctx context.Context, c *inbox.Conversation) error {
+	newID(&c.ID)
+	c.CreatedAt = orNow(c.CreatedAt)
+	if c.UpdatedAt.IsZero() {
+		c.UpdatedAt = c.CreatedAt
+	}
+	if c.LastMessageAt.IsZero() {
+		c.LastMessageAt = c.CreatedAt
+	}
+	doc, err := encodeConv(c)
+	if err != nil {
+		return err
+	}
+	_, err = s.w.ExecContext(ctx, `INSERT INTO conversations (`+convCols+`, search)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		c.ID, c.WorkspaceID, c.ChannelID, c.ContactID, string(c.Status), c.AssigneeID, c.TeamID,
+		nullMs(c.SnoozedUntil), ms(c.LastMessageAt), ms(c.UpdatedAt), doc, searchText(c))
+	if err != nil {
+		return mapErr(err)
+	}
+	c.Version = 1
+	return nil
+}
+
+// GetConversation returns the workspace's conversation with that id.
+func (s *Store) GetConversation(ctx context.Context, workspaceID, id string) (*inbox.Conversation, error) {
+	return scanConv(s.r.QueryRowContext(ctx,
+		`SELECT `+convCols+` FROM conversations WHERE id = ? AND workspace_id = ?`, id, workspaceID))
+}
+
+// FindConversation returns the conversation of contactID on channelID.
+func (s *Store) FindConversation(ctx context.Context, workspaceID, channelID, contactID string) (*inbox.Conversation, error) {
+	return scanConv(s.r.QueryRowContext(ctx, `SELECT `+convCols+` FROM conversations
+		WHERE channel_id = ? AND contact_id = ? AND workspace_id = ?`, channelID, contactID, workspaceID))
+}
+
+// UpdateConversation stores c if the stored version is still c.Version.
+// The channel and contact of a conversation never change and are not
+// written.
+func (s *Store) UpdateConversation(ctx context.Context, c *inbox.Conversation) error {
+	doc, err := encodeConv(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE conversations
+		SET status = ?, assignee_id = ?, team_id = ?, snoozed_until = ?, last_message_at = ?,
+			updated_at = ?, version = version + 1, search = ?, doc = ?
+		WHERE id = ? AND workspace_id = ? AND version = ?`,
+		string(c.Status), c.AssigneeID, c.TeamID, nullMs(c.SnoozedUntil), ms(c.LastMessageAt),
+		ms(c.UpdatedAt), searchText(c), doc, c.ID, c.WorkspaceID, c.Version)
+	if err != nil {
+		return mapErr(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 1 {
+		c.Version++
+		return nil
+	}
+	// No row matched: tell a lost race from a wrong id.
+	var one int
+	err = s.r.QueryRowContext(ctx, `SELECT 1 FROM conversations WHERE id = ? AND workspace_id = ?`,
+		c.ID, c.WorkspaceID).Scan(&one)
+	if err != nil {
+		return mapErr(err)
+	}
+	return fmt.Errorf("%w: conversation %s changed since version %d was read", inbox.ErrConflict, c.ID, c.Version)
+}
+
+// maxPage bounds a page however large a limit the caller asks for; the
+// cursor still reaches every row.
+const maxPage = 500
+
+// ListConversations returns one page, newest activity first.
+func (s *Store) ListConversations(ctx context.Context, f inbox.ConversationFilter) ([]inbox.Conversation, string, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, maxPage)
+	where := []string{"workspace_id = ?"}
+	args := []any{f.WorkspaceID}
+	if len(f.Statuses) > 0 {
+		where = append(where, "status IN (?"+strings.Repeat(", ?", len(f.Statuses)-1)+")")
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+	}
+	switch f.AssigneeID {
+	case "":
+	case inbox.Unassigned:
+		where = append(where, "assignee_id = ''")
+	default:
+		where = append(where, "assignee_id = ?")
+		args = append(args, f.AssigneeID)
+	}
+	if f.TeamID != "" {
+		where = append(where, "team_id = ?")
+		args = append(args, f.TeamID)
+	}
+	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
+		// instr, unlike LIKE, gives no character a special meaning.
+		where = append(where, "instr(search, ?) > 0")
+		args = append(args, q)
+	}
+	if f.Cursor != "" {
+		cur, err := inbox.DecodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		where = append(where, "(last_message_at, id) < (?, ?)")
+		args = append(args, ms(cur.LastMessageAt), cur.ID)
+	}
+	// One extra row tells whether there is a next page.
+	args = append(args, limit+1)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+convCols+` FROM conversations WHERE `+
+		strings.Join(where, " AND ")+` ORDER BY last_message_at DESC, id DESC LIMIT ?`, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	page, err := collectRows(rows, scanConv)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(page) > limit {
+		page = page[:limit]
+		next = inbox.EncodeCursor(&page[limit-1])
+	}
+	return page, next, nil
+}
+
+// ReleaseDueHolds reopens up to limit overdue holds in one statement: the
+// writer runs it alone, so no two callers can pick the same row, and the
+// subquery walks the holds index from the oldest due time.
+func (s *Store) ReleaseDueHolds(ctx context.Context, now time.Time, limit int) ([]inbox.Conversation, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	rows, err := s.w.QueryContext(ctx, `UPDATE conversations
+		SET status = 'open', snoozed_until = NULL, version = version + 1, updated_at = ?
+		WHERE status = 'pending' AND id IN (
+			SELECT id FROM conversations
+			WHERE status = 'pending' AND snoozed_until <= ?
+			ORDER BY snoozed_until LIMIT ?)
+		RETURNING `+convCols,
+		ms(now), ms(now), limit)
+	if err != nil {
+		return nil, err
+	}
+	return collectRows(rows, scanConv)
+}

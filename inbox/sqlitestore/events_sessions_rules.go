@@ -1,0 +1,153 @@
+package sqlitestore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"hub/inbox"
+)
+
+type eventDoc struct {
+	Type  inbox.EventType   `json:"type"`
+	Actor inbox.Author      `json:"actor"`
+	From  inbox.Status      `json:"from,omitempty"`
+	To    inbox.Status      `json:"to,omitempty"`
+	Data  map[string]string `json:"data,omitempty"`
+}
+
+// AppendEvent stores e, giving it an id and time if missing.
+func (s *Store) AppendEvent(ctx context.Context, e *inbox.Event) error {
+	newID(&e.ID)
+	e.At = orNow(e.At)
+	doc, err := jsonText(eventDoc{Type: e.Type, Actor: e.Actor, From: e.From, To: e.To, Data: e.Data})
+	if err != nil {
+		return err
+	}
+	_, err = s.w.ExecContext(ctx, `INSERT INTO events (id, workspace_id, conversation_id, at, doc)
+		VALUES (?, ?, ?, ?, ?)`, e.ID, e.WorkspaceID, e.ConversationID, ms(e.At), doc)
+	return mapErr(err)
+}
+
+// ListEvents returns the conversation's events, oldest first.
+func (s *Store) ListEvents(ctx context.Context, workspaceID, conversationID string) ([]inbox.Event, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, workspace_id, conversation_id, at, doc FROM events
+		WHERE conversation_id = ? AND workspace_id = ? ORDER BY at, id`, conversationID, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	return collectRows(rows, func(sc scanner) (*inbox.Event, error) {
+		var (
+			e   inbox.Event
+			at  int64
+			doc []byte
+			d   eventDoc
+		)
+		if err := sc.Scan(&e.ID, &e.WorkspaceID, &e.ConversationID, &at, &doc); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(doc, &d); err != nil {
+			return nil, fmt.Errorf("event %s: %w", e.ID, err)
+		}
+		e.At = fromMs(at)
+		e.Type, e.Actor, e.From, e.To, e.Data = d.Type, d.Actor, d.From, d.To, d.Data
+		return &e, nil
+	})
+}
+
+// CreateSession stores s; a token hash already stored is ErrDuplicate.
+func (s *Store) CreateSession(ctx context.Context, x *inbox.Session) error {
+	x.CreatedAt = orNow(x.CreatedAt)
+	_, err := s.w.ExecContext(ctx, `INSERT INTO sessions (token_hash, agent_id, workspace_id, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?)`, x.TokenHash, x.AgentID, x.WorkspaceID, ms(x.CreatedAt), ms(x.ExpiresAt))
+	return mapErr(err)
+}
+
+// GetSession returns the session with that token hash, expired or not.
+func (s *Store) GetSession(ctx context.Context, tokenHash string) (*inbox.Session, error) {
+	var (
+		x                inbox.Session
+		created, expires int64
+	)
+	err := s.r.QueryRowContext(ctx, `SELECT token_hash, agent_id, workspace_id, created_at, expires_at
+		FROM sessions WHERE token_hash = ?`, tokenHash).Scan(&x.TokenHash, &x.AgentID, &x.WorkspaceID, &created, &expires)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	x.CreatedAt, x.ExpiresAt = fromMs(created), fromMs(expires)
+	return &x, nil
+}
+
+// DeleteSession removes the session; an unknown hash is ErrNotFound, like
+// every other delete.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	return affected(s.w.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash))
+}
+
+type ruleDoc struct {
+	Name     string   `json:"name"`
+	Keywords []string `json:"keywords"`
+	Answer   string   `json:"answer"`
+	Handoff  bool     `json:"handoff,omitempty"`
+	TeamID   string   `json:"teamId,omitempty"`
+	Priority int      `json:"priority"`
+	Enabled  bool     `json:"enabled"`
+}
+
+// SaveBotRule creates r or replaces the workspace's rule with its id,
+// giving it an id and creation time if missing. An id taken by another
+// workspace's rule is ErrNotFound and changes nothing.
+func (s *Store) SaveBotRule(ctx context.Context, r *inbox.BotRule) error {
+	newID(&r.ID)
+	r.CreatedAt = orNow(r.CreatedAt)
+	doc, err := jsonText(ruleDoc{
+		Name: r.Name, Keywords: r.Keywords, Answer: r.Answer, Handoff: r.Handoff,
+		TeamID: r.TeamID, Priority: r.Priority, Enabled: r.Enabled,
+	})
+	if err != nil {
+		return err
+	}
+	// The WHERE on the upsert leaves another workspace's row alone and
+	// reports zero rows changed.
+	return affected(s.w.ExecContext(ctx, `INSERT INTO bot_rules (id, workspace_id, created_at, doc)
+		VALUES (?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, doc = excluded.doc
+		WHERE bot_rules.workspace_id = excluded.workspace_id`,
+		r.ID, r.WorkspaceID, ms(r.CreatedAt), doc))
+}
+
+// ListBotRules returns the workspace's rules, oldest first; ordering by
+// priority is the bot's business.
+func (s *Store) ListBotRules(ctx context.Context, workspaceID string) ([]inbox.BotRule, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, workspace_id, created_at, doc FROM bot_rules
+		WHERE workspace_id = ? ORDER BY created_at, id`, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	return collectRows(rows, func(sc scanner) (*inbox.BotRule, error) {
+		var (
+			r       inbox.BotRule
+			created int64
+			doc     []byte
+			d       ruleDoc
+		)
+		if err := sc.Scan(&r.ID, &r.WorkspaceID, &created, &doc); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(doc, &d); err != nil {
+			return nil, fmt.Errorf("bot rule %s: %w", r.ID, err)
+		}
+		r.CreatedAt = fromMs(created)
+		r.Name, r.Keywords, r.Answer, r.Handoff = d.Name, d.Keywords, d.Answer, d.Handoff
+		r.TeamID, r.Priority, r.Enabled = d.TeamID, d.Priority, d.Enabled
+		if r.Keywords == nil {
+			r.Keywords = []string{}
+		}
+		return &r, nil
+	})
+}
+
+// DeleteBotRule removes the workspace's rule with that id.
+func (s *Store) DeleteBotRule(ctx context.Context, workspaceID, id string) error {
+	return affected(s.w.ExecContext(ctx, `DELETE FROM bot_rules WHERE id = ? AND workspace_id = ?`, id, workspaceID))
+}

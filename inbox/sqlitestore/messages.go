@@ -1,0 +1,127 @@
+package sqlitestore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"hub/inbox"
+)
+
+// msgDoc is the part of a message no query looks at.
+type msgDoc struct {
+	Author      inbox.Author       `json:"author"`
+	Text        string             `json:"text,omitempty"`
+	Private     bool               `json:"private,omitempty"`
+	Attachments []inbox.Attachment `json:"attachments,omitempty"`
+	Buttons     []string           `json:"buttons,omitempty"`
+}
+
+const msgCols = `id, workspace_id, conversation_id, channel_id, external_id, direction,
+	delivery, delivery_error, created_at, doc`
+
+func scanMsg(sc scanner) (*inbox.Message, error) {
+	var (
+		m       inbox.Message
+		created int64
+		doc     []byte
+		d       msgDoc
+	)
+	if err := sc.Scan(&m.ID, &m.WorkspaceID, &m.ConversationID, &m.ChannelID, &m.ExternalID, &m.Direction,
+		&m.Delivery, &m.DeliveryError, &created, &doc); err != nil {
+		return nil, mapErr(err)
+	}
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return nil, fmt.Errorf("message %s: %w", m.ID, err)
+	}
+	m.CreatedAt = fromMs(created)
+	m.Author = d.Author
+	m.Text = d.Text
+	m.Private = d.Private
+	m.Attachments = d.Attachments
+	if m.Attachments == nil {
+		// The API shows attachments as a list, never null.
+		m.Attachments = []inbox.Attachment{}
+	}
+	m.Buttons = d.Buttons
+	return &m, nil
+}
+
+// AddMessage stores m, giving it an id and creation time if missing. A
+// provider id already stored on the channel makes it fail with
+// ErrDuplicate: the unique index decides, so racing retries cannot both
+// get in.
+func (s *Store) AddMessage(ctx context.Context, m *inbox.Message) error {
+	newID(&m.ID)
+	m.CreatedAt = orNow(m.CreatedAt)
+	doc, err := jsonText(msgDoc{
+		Author:      m.Author,
+		Text:        m.Text,
+		Private:     m.Private,
+		Attachments: m.Attachments,
+		Buttons:     m.Buttons,
+	})
+	if err != nil {
+		return err
+	}
+	_, err = s.w.ExecContext(ctx, `INSERT INTO messages (`+msgCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.WorkspaceID, m.ConversationID, m.ChannelID, m.ExternalID, string(m.Direction),
+		string(m.Delivery), m.DeliveryError, ms(m.CreatedAt), doc)
+	return mapErr(err)
+}
+
+// GetMessage returns the workspace's message with that id.
+func (s *Store) GetMessage(ctx context.Context, workspaceID, id string) (*inbox.Message, error) {
+	return scanMsg(s.r.QueryRowContext(ctx,
+		`SELECT `+msgCols+` FROM messages WHERE id = ? AND workspace_id = ?`, id, workspaceID))
+}
+
+// FindMessageByExternalID returns the message with that provider id on
+// the channel. Messages without a provider id cannot be found this way.
+func (s *Store) FindMessageByExternalID(ctx context.Context, channelID, externalID string) (*inbox.Message, error) {
+	if externalID == "" {
+		return nil, inbox.ErrNotFound
+	}
+	// The repeated external_id <> '' lets SQLite use the partial unique
+	// index, which a bound parameter alone does not prove applicable.
+	return scanMsg(s.r.QueryRowContext(ctx, `SELECT `+msgCols+` FROM messages
+		WHERE channel_id = ? AND external_id = ? AND external_id <> ''`, channelID, externalID))
+}
+
+// ListMessages returns the conversation's messages in id order after
+// afterID, at most limit of them (0: all).
+func (s *Store) ListMessages(ctx context.Context, workspaceID, conversationID, afterID string, limit int) ([]inbox.Message, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+msgCols+` FROM messages
+		WHERE conversation_id = ? AND workspace_id = ? AND id > ?
+		ORDER BY id LIMIT ?`, conversationID, workspaceID, afterID, limit)
+	if err != nil {
+		return nil, err
+	}
+	return collectRows(rows, scanMsg)
+}
+
+// ListQueuedMessages returns queued outbound messages of every workspace,
+// oldest first, at most limit of them (0: all).
+func (s *Store) ListQueuedMessages(ctx context.Context, limit int) ([]inbox.Message, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+msgCols+` FROM messages
+		WHERE delivery = 'queued' AND direction = 'out'
+		ORDER BY created_at, id LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	return collectRows(rows, scanMsg)
+}
+
+// SetDelivery sets the message's delivery state and error text. Whether a
+// state may follow another (callbacks arrive out of order) is the caller's
+// rule, not the store's.
+func (s *Store) SetDelivery(ctx context.Context, workspaceID, messageID string, d inbox.Delivery, errText string) error {
+	return affected(s.w.ExecContext(ctx, `UPDATE messages SET delivery = ?, delivery_error = ?
+		WHERE id = ? AND workspace_id = ?`, string(d), errText, messageID, workspaceID))
+}

@@ -1,0 +1,194 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// migrations are applied in order; migration i is schema version i+1.
+// Never edit or reorder a released entry: files in the field have it
+// recorded as applied. Add a new entry instead.
+var migrations = []string{
+	// 1: the initial schema.
+	`
+CREATE TABLE workspaces (
+	id         TEXT PRIMARY KEY,
+	name       TEXT NOT NULL,
+	settings   TEXT NOT NULL,
+	created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX workspaces_created ON workspaces (created_at, id);
+
+CREATE TABLE agents (
+	id            TEXT PRIMARY KEY,
+	workspace_id  TEXT NOT NULL,
+	email         TEXT NOT NULL,
+	-- Go's strings.ToLower of email: SQLite's lower() folds ASCII only.
+	email_key     TEXT NOT NULL,
+	name          TEXT NOT NULL,
+	role          TEXT NOT NULL,
+	password_hash TEXT NOT NULL,
+	disabled      INTEGER NOT NULL,
+	created_at    INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX agents_email_key ON agents (email_key);
+CREATE INDEX agents_workspace ON agents (workspace_id, created_at, id);
+
+CREATE TABLE teams (
+	id           TEXT PRIMARY KEY,
+	workspace_id TEXT NOT NULL,
+	name         TEXT NOT NULL,
+	agent_ids    TEXT NOT NULL,
+	created_at   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX teams_workspace ON teams (workspace_id, created_at, id);
+
+CREATE TABLE channels (
+	id           TEXT PRIMARY KEY,
+	workspace_id TEXT NOT NULL,
+	type         TEXT NOT NULL,
+	name         TEXT NOT NULL,
+	bot_enabled  INTEGER NOT NULL,
+	disabled     INTEGER NOT NULL,
+	config       TEXT NOT NULL,
+	created_at   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX channels_workspace ON channels (workspace_id, created_at, id);
+
+CREATE TABLE contacts (
+	id           TEXT PRIMARY KEY,
+	workspace_id TEXT NOT NULL,
+	name         TEXT NOT NULL,
+	created_at   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE contact_identities (
+	channel_id   TEXT NOT NULL,
+	handle       TEXT NOT NULL,
+	contact_id   TEXT NOT NULL REFERENCES contacts (id),
+	workspace_id TEXT NOT NULL,
+	blocked      INTEGER NOT NULL,
+	created_at   INTEGER NOT NULL,
+	PRIMARY KEY (channel_id, handle)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX contact_identities_contact ON contact_identities (contact_id, created_at, channel_id);
+
+CREATE TABLE conversations (
+	id              TEXT PRIMARY KEY,
+	workspace_id    TEXT NOT NULL,
+	channel_id      TEXT NOT NULL,
+	contact_id      TEXT NOT NULL,
+	status          TEXT NOT NULL,
+	assignee_id     TEXT NOT NULL,
+	team_id         TEXT NOT NULL,
+	snoozed_until   INTEGER,
+	last_message_at INTEGER NOT NULL,
+	updated_at      INTEGER NOT NULL,
+	version         INTEGER NOT NULL,
+	search          TEXT NOT NULL,
+	doc             TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX conversations_thread ON conversations (channel_id, contact_id);
+CREATE INDEX conversations_list ON conversations (workspace_id, last_message_at DESC, id DESC);
+CREATE INDEX conversations_status ON conversations (workspace_id, status, last_message_at DESC, id DESC);
+CREATE INDEX conversations_assignee ON conversations (workspace_id, assignee_id, last_message_at DESC, id DESC);
+CREATE INDEX conversations_team ON conversations (workspace_id, team_id, last_message_at DESC, id DESC);
+CREATE INDEX conversations_holds ON conversations (status, snoozed_until) WHERE snoozed_until IS NOT NULL;
+
+CREATE TABLE messages (
+	id              TEXT PRIMARY KEY,
+	workspace_id    TEXT NOT NULL,
+	conversation_id TEXT NOT NULL,
+	channel_id      TEXT NOT NULL,
+	external_id     TEXT NOT NULL,
+	direction       TEXT NOT NULL,
+	delivery        TEXT NOT NULL,
+	delivery_error  TEXT NOT NULL,
+	created_at      INTEGER NOT NULL,
+	doc             TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX messages_external ON messages (channel_id, external_id) WHERE external_id <> '';
+CREATE INDEX messages_conversation ON messages (conversation_id, id);
+CREATE INDEX messages_outbox ON messages (created_at, id) WHERE delivery = 'queued' AND direction = 'out';
+
+CREATE TABLE events (
+	id              TEXT PRIMARY KEY,
+	workspace_id    TEXT NOT NULL,
+	conversation_id TEXT NOT NULL,
+	at              INTEGER NOT NULL,
+	doc             TEXT NOT NULL
+) STRICT;
+CREATE INDEX events_conversation ON events (conversation_id, at, id);
+
+CREATE TABLE sessions (
+	token_hash   TEXT PRIMARY KEY,
+	agent_id     TEXT NOT NULL,
+	workspace_id TEXT NOT NULL,
+	created_at   INTEGER NOT NULL,
+	expires_at   INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_agent ON sessions (agent_id);
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+
+CREATE TABLE bot_rules (
+	id           TEXT PRIMARY KEY,
+	workspace_id TEXT NOT NULL,
+	created_at   INTEGER NOT NULL,
+	doc          TEXT NOT NULL
+) STRICT;
+CREATE INDEX bot_rules_workspace ON bot_rules (workspace_id, created_at, id);
+`,
+}
+
+// migrate brings the schema to the newest version. Each migration runs in
+// its own transaction together with the row recording it, so a crash
+// leaves either both or neither; the writer's IMMEDIATE transactions make
+// two processes opening the same file at once apply each migration once.
+func migrate(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at INTEGER NOT NULL
+	) STRICT`); err != nil {
+		return err
+	}
+	// A file written by a newer binary may hold data this one would
+	// misread; refuse it rather than guess.
+	var newest sql.NullInt64
+	if err := db.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&newest); err != nil {
+		return err
+	}
+	if newest.Int64 > int64(len(migrations)) {
+		return fmt.Errorf("database schema version %d is newer than this program's %d", newest.Int64, len(migrations))
+	}
+	for i, script := range migrations {
+		if err := applyMigration(ctx, db, i+1, script); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, version int, script string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, script); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
+		version, time.Now().UnixMilli()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,163 @@
+package sqlitestore
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"hub/inbox"
+	"hub/inbox/storetest"
+)
+
+func open(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) inbox.Store {
+		s := open(t, filepath.Join(t.TempDir(), "hub.db"))
+		t.Cleanup(func() {
+			if err := s.Close(); err != nil {
+				t.Errorf("Close: %v", err)
+			}
+		})
+		return s
+	})
+}
+
+type migrationRow struct {
+	version   int
+	appliedAt int64
+}
+
+func appliedMigrations(t *testing.T, s *Store) []migrationRow {
+	t.Helper()
+	rows, err := s.r.QueryContext(t.Context(), `SELECT version, applied_at FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		t.Fatalf("read schema_migrations: %v", err)
+	}
+	defer rows.Close()
+	var out []migrationRow
+	for rows.Next() {
+		var m migrationRow
+		if err := rows.Scan(&m.version, &m.appliedAt); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestReopen_KeepsDataAndSkipsAppliedMigrations(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "hub.db")
+
+	s := open(t, path)
+	w := &inbox.Workspace{ID: inbox.NewID(), Name: "Hotel", CreatedAt: time.UnixMilli(1_700_000_000_123).UTC()}
+	if err := s.CreateWorkspace(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	before := appliedMigrations(t, s)
+	if len(before) != len(migrations) {
+		t.Fatalf("fresh file has %d migrations recorded, want %d", len(before), len(migrations))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Make a re-run visible: applied_at would change, and the CREATE
+	// TABLE statements of migration 1 would fail on the existing tables.
+	time.Sleep(5 * time.Millisecond)
+	s = open(t, path)
+	defer s.Close()
+	after := appliedMigrations(t, s)
+	if len(after) != len(before) {
+		t.Fatalf("after reopen %d migrations recorded, want %d", len(after), len(before))
+	}
+	for i := range before {
+		if after[i] != before[i] {
+			t.Errorf("migration %d re-applied: %+v, was %+v", before[i].version, after[i], before[i])
+		}
+	}
+	got, err := s.GetWorkspace(ctx, w.ID)
+	if err != nil {
+		t.Fatalf("GetWorkspace after reopen: %v", err)
+	}
+	if got.Name != w.Name || !got.CreatedAt.Equal(w.CreatedAt) {
+		t.Errorf("after reopen got %+v, want %+v", got, w)
+	}
+}
+
+func TestOpen_RefusesNewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	s := open(t, path)
+	if _, err := s.w.ExecContext(t.Context(), `INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)`,
+		len(migrations)+1); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err := Open(path); err == nil {
+		s.Close()
+		t.Fatal("Open accepted a database from a newer schema")
+	}
+}
+
+// TestQueryPlans_UseIndexes keeps every hot query an index walk: no full
+// table scan, no sort of the result in a temporary b-tree.
+func TestQueryPlans_UseIndexes(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "hub.db"))
+	defer s.Close()
+	plans := map[string]string{
+		"holds":             `SELECT id FROM conversations WHERE status = 'pending' AND snoozed_until <= 1 ORDER BY snoozed_until LIMIT 10`,
+		"list":              `SELECT id FROM conversations WHERE workspace_id = 'w' ORDER BY last_message_at DESC, id DESC LIMIT 51`,
+		"status":            `SELECT id FROM conversations WHERE workspace_id = 'w' AND status IN ('open') ORDER BY last_message_at DESC, id DESC LIMIT 51`,
+		"cursor":            `SELECT id FROM conversations WHERE workspace_id = 'w' AND (last_message_at, id) < (5, 'x') ORDER BY last_message_at DESC, id DESC LIMIT 51`,
+		"outbox":            `SELECT id FROM messages WHERE delivery = 'queued' AND direction = 'out' ORDER BY created_at, id LIMIT 10`,
+		"thread":            `SELECT id FROM messages WHERE conversation_id = 'c' AND workspace_id = 'w' AND id > '' ORDER BY id`,
+		"events":            `SELECT id FROM events WHERE conversation_id = 'c' AND workspace_id = 'w' ORDER BY at, id`,
+		"external":          `SELECT id FROM messages WHERE channel_id = ? AND external_id = ? AND external_id <> ''`,
+		"thread by contact": `SELECT id FROM conversations WHERE channel_id = 'ch' AND contact_id = 'c' AND workspace_id = 'w'`,
+		"agent email":       `SELECT id FROM agents WHERE email_key = 'a@b'`,
+		"identity":          `SELECT contact_id FROM contact_identities WHERE channel_id = 'ch' AND handle = 'h'`,
+		"contact":           `SELECT c.id, i.handle FROM contacts c LEFT JOIN contact_identities i ON i.contact_id = c.id WHERE c.id = 'c' AND c.workspace_id = 'w' ORDER BY i.created_at, i.channel_id`,
+		"workspaces":        `SELECT id FROM workspaces ORDER BY created_at, id`,
+		"agents":            `SELECT id FROM agents WHERE workspace_id = 'w' ORDER BY created_at, id`,
+		"teams":             `SELECT id FROM teams WHERE workspace_id = 'w' ORDER BY created_at, id`,
+		"channels":          `SELECT id FROM channels WHERE workspace_id = 'w' ORDER BY created_at, id`,
+		"bot rules":         `SELECT id FROM bot_rules WHERE workspace_id = 'w' ORDER BY created_at, id`,
+	}
+	for name, q := range plans {
+		var args []any
+		if strings.Contains(q, "?") {
+			args = []any{"ch", "x"}
+		}
+		rows, err := s.r.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var steps []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			steps = append(steps, detail)
+		}
+		rows.Close()
+		for _, d := range steps {
+			if strings.Contains(d, "TEMP B-TREE") || (strings.HasPrefix(d, "SCAN ") && !strings.Contains(d, "INDEX")) {
+				t.Errorf("%s: plan %q has a scan or sort: %q", name, steps, d)
+			}
+		}
+	}
+}

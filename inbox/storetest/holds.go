@@ -1,0 +1,205 @@
+package storetest
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"hub/inbox"
+)
+
+// holdFixture is a store with n due holds spread over two workspaces and a
+// handful of conversations that must never be released.
+type holdFixture struct {
+	now time.Time
+	// due maps each due conversation id to its workspace.
+	due map[string]string
+	// keep are conversations ReleaseDueHolds must not touch, as created.
+	keep []*inbox.Conversation
+}
+
+func newHoldFixture(t *testing.T, st inbox.Store, n int) holdFixture {
+	t.Helper()
+	f := holdFixture{now: at(24 * time.Hour), due: make(map[string]string, n)}
+	var chans []*inbox.Channel
+	for i := range 2 {
+		w := newWorkspace(t, st, fmt.Sprintf("Hotel %d", i))
+		chans = append(chans, newChannel(t, st, w.ID, inbox.ChannelSMS))
+	}
+	contact := 0
+	mk := func(status inbox.Status, until *time.Time, untilReply bool) *inbox.Conversation {
+		ch := chans[contact%2]
+		c := conv(ch.WorkspaceID, ch.ID, fmt.Sprintf("contact-%d", contact))
+		contact++
+		c.Status = status
+		c.AssigneeID = "agent-1"
+		c.SnoozedUntil = until
+		c.SnoozedUntilReply = untilReply
+		return createConv(t, st, c)
+	}
+	for i := range n {
+		// Due times spread over the past day, one exactly now: "<= now".
+		until := f.now.Add(-time.Duration(i%1440) * time.Minute)
+		c := mk(inbox.StatusPending, ptime(until), false)
+		f.due[c.ID] = c.WorkspaceID
+	}
+	for i := range 20 {
+		f.keep = append(f.keep, mk(inbox.StatusPending, ptime(f.now.Add(time.Duration(i+1)*time.Millisecond*997)), false))
+	}
+	for range 5 {
+		f.keep = append(f.keep, mk(inbox.StatusPending, nil, true))
+		f.keep = append(f.keep, mk(inbox.StatusOpen, nil, false))
+		// Status decides, not a leftover snooze time.
+		f.keep = append(f.keep, mk(inbox.StatusClosed, ptime(f.now.Add(-time.Hour)), false))
+		f.keep = append(f.keep, mk(inbox.StatusOpen, ptime(f.now.Add(-time.Hour)), false))
+	}
+	return f
+}
+
+// checkReleased checks one conversation as ReleaseDueHolds returned it.
+func (f holdFixture) checkReleased(t *testing.T, c inbox.Conversation) bool {
+	t.Helper()
+	ws, ok := f.due[c.ID]
+	switch {
+	case !ok:
+		t.Errorf("released %s, which was not due: %s", c.ID, dump(c))
+	case c.WorkspaceID != ws || c.Status != inbox.StatusOpen || c.SnoozedUntil != nil ||
+		c.Version != 2 || !c.UpdatedAt.Equal(f.now) || c.AssigneeID != "agent-1" || c.ContactName == "":
+		t.Errorf("released conversation as returned: %s; want open, no snooze, version 2, updated at %v, rest kept", dump(c), f.now)
+	default:
+		return true
+	}
+	return false
+}
+
+// checkAfter checks the stored state once every due hold was released.
+func (f holdFixture) checkAfter(t *testing.T, st inbox.Store, returned map[string]inbox.Conversation) {
+	t.Helper()
+	ctx := t.Context()
+	checked := 0
+	for id, c := range returned {
+		if checked == 50 {
+			break
+		}
+		checked++
+		got, err := st.GetConversation(ctx, c.WorkspaceID, id)
+		must(t, err, "GetConversation released")
+		same(t, "released conversation as stored vs as returned", *got, c, normConv)
+	}
+	for _, want := range f.keep {
+		got, err := st.GetConversation(ctx, want.WorkspaceID, want.ID)
+		must(t, err, "GetConversation kept")
+		same(t, "conversation that was not due", *got, *want, normConv)
+	}
+	more, err := st.ReleaseDueHolds(ctx, f.now, 500)
+	must(t, err, "ReleaseDueHolds when none are due")
+	if len(more) != 0 {
+		t.Errorf("ReleaseDueHolds released %d more after the batches were exhausted", len(more))
+	}
+}
+
+func testHolds(t *testing.T, s suite) {
+	s.run(t, "NothingDue", func(t *testing.T, st inbox.Store) {
+		w := newWorkspace(t, st, "Hotel")
+		ch := newChannel(t, st, w.ID, inbox.ChannelSMS)
+		c := conv(w.ID, ch.ID, "contact-1")
+		c.Status = inbox.StatusPending
+		c.SnoozedUntil = ptime(at(time.Hour))
+		createConv(t, st, c)
+		got, err := st.ReleaseDueHolds(t.Context(), at(time.Hour-time.Millisecond), 10)
+		must(t, err, "ReleaseDueHolds")
+		if len(got) != 0 {
+			t.Errorf("released %s before its time", dump(got))
+		}
+		got, err = st.ReleaseDueHolds(t.Context(), at(time.Hour), 10)
+		must(t, err, "ReleaseDueHolds at the due time")
+		if len(got) != 1 || got[0].ID != c.ID {
+			t.Errorf("at the due time released %s, want %s", dump(got), c.ID)
+		}
+	})
+
+	s.run(t, "ReleasesEveryDueHoldInBatches", func(t *testing.T, st inbox.Store) {
+		n := s.opts.Holds
+		f := newHoldFixture(t, st, n)
+		const limit = 500
+		returned := make(map[string]inbox.Conversation, n)
+		start := time.Now()
+		for calls := 0; ; calls++ {
+			if calls > n/limit+5 {
+				t.Fatalf("still releasing after %d calls", calls)
+			}
+			got, err := st.ReleaseDueHolds(t.Context(), f.now, limit)
+			must(t, err, "ReleaseDueHolds")
+			if len(got) > limit {
+				t.Fatalf("batch of %d, limit %d", len(got), limit)
+			}
+			if len(got) == 0 {
+				break
+			}
+			for _, c := range got {
+				if _, dup := returned[c.ID]; dup {
+					t.Fatalf("conversation %s released twice", c.ID)
+				}
+				if !f.checkReleased(t, c) {
+					t.FailNow()
+				}
+				returned[c.ID] = c
+			}
+		}
+		t.Logf("released %d holds in %v", len(returned), time.Since(start))
+		if len(returned) != n {
+			t.Fatalf("released %d conversations, want all %d due ones", len(returned), n)
+		}
+		f.checkAfter(t, st, returned)
+	})
+
+	s.run(t, "ConcurrentReleasersNeverShare", func(t *testing.T, st inbox.Store) {
+		n := s.opts.Holds
+		f := newHoldFixture(t, st, n)
+		const workers = 2
+		got := make([][]inbox.Conversation, workers)
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		begin := make(chan struct{})
+		for i := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-begin
+				for range n {
+					batch, err := st.ReleaseDueHolds(t.Context(), f.now, 100)
+					if err != nil {
+						errs[i] = err
+						return
+					}
+					if len(batch) == 0 {
+						return
+					}
+					got[i] = append(got[i], batch...)
+				}
+			}()
+		}
+		close(begin)
+		wg.Wait()
+
+		returned := make(map[string]inbox.Conversation, n)
+		for i := range workers {
+			must(t, errs[i], fmt.Sprintf("worker %d ReleaseDueHolds", i))
+			for _, c := range got[i] {
+				if _, dup := returned[c.ID]; dup {
+					t.Fatalf("conversation %s returned twice (worker %d)", c.ID, i)
+				}
+				if !f.checkReleased(t, c) {
+					t.FailNow()
+				}
+				returned[c.ID] = c
+			}
+		}
+		t.Logf("workers released %d and %d", len(got[0]), len(got[1]))
+		if len(returned) != n {
+			t.Fatalf("released %d conversations, want all %d due ones", len(returned), n)
+		}
+		f.checkAfter(t, st, returned)
+	})
+}
