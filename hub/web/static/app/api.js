@@ -1,0 +1,101 @@
+// REST client of the agent app. Same origin: the session cookie
+// authenticates the calls; the token from the login answer is also sent as a
+// Bearer header (kept in sessionStorage, so it dies with the tab).
+
+import { t } from './i18n.js';
+
+const TOKEN_KEY = 'hub.token';
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function getToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) || '';
+  } catch {
+    return '';
+  }
+}
+
+export function setToken(token) {
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Storage disabled: the cookie still authenticates.
+  }
+}
+
+let unauthorizedHandler = null;
+
+// onUnauthorized registers fn, called when any call (except login) gets a 401.
+export function onUnauthorized(fn) {
+  unauthorizedHandler = fn;
+}
+
+async function request(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  const token = getToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const init = { method, headers, credentials: 'same-origin' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+  let data = null;
+  const text = await res.text().catch(() => '');
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const e = (data && data.error) || {};
+    const err = new ApiError(res.status, e.code || `http_${res.status}`,
+      e.message || t('error.http', { status: res.status }));
+    if (res.status === 401 && path !== '/api/v1/auth/login' && unauthorizedHandler) {
+      unauthorizedHandler(err);
+    }
+    throw err;
+  }
+  return data;
+}
+
+const enc = encodeURIComponent;
+const conv = (id) => `/api/v1/conversations/${enc(id)}`;
+
+export const api = {
+  login: (email, password) => request('POST', '/api/v1/auth/login', { email, password }),
+  logout: () => request('POST', '/api/v1/auth/logout', {}),
+  me: () => request('GET', '/api/v1/auth/me'),
+
+  // conversations({status, assignee, q, cursor}) → {items, next}
+  conversations(params) {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v) qs.set(k, v);
+    return request('GET', `/api/v1/conversations?${qs}`);
+  },
+  conversation: (id) => request('GET', conv(id)),
+  messages: (id) => request('GET', `${conv(id)}/messages`),
+  send: (id, text, isPrivate) => request('POST', `${conv(id)}/messages`, { text, private: !!isPrivate }),
+  // act runs a lifecycle action (assign, release, transfer, ...) and returns
+  // the updated conversation.
+  act: (id, action, body = {}) => request('POST', `${conv(id)}/${enc(action)}`, body),
+
+  agents: () => request('GET', '/api/v1/agents'),
+  teams: () => request('GET', '/api/v1/teams'),
+  wrapUpTopics: () => request('GET', '/api/v1/wrapup-topics'),
+};
