@@ -165,9 +165,17 @@
     };
   }
   function mine(e) { return e.author.type === 'contact'; }
-  function time(e) { var n = Date.parse(e.createdAt); return isNaN(n) ? 0 : n; }
+  // time keeps sub-millisecond digits: a bot reply can share the visitor's millisecond.
+  function time(e) {
+    var n = Date.parse(e.createdAt);
+    if (isNaN(n)) return 0;
+    var f = /\.(\d{4,})/.exec(e.createdAt);
+    return f ? n + Number('0.' + f[1].slice(3)) : n;
+  }
   function order() {
-    messages.sort(function (a, b) { return (a.id ? 0 : 1) - (b.id ? 0 : 1) || time(a) - time(b); });
+    messages.sort(function (a, b) {
+      return (a.id ? 0 : 1) - (b.id ? 0 : 1) || time(a) - time(b) || (mine(b) ? 1 : 0) - (mine(a) ? 1 : 0);
+    });
     for (var i = messages.length - 1; i >= 0; i--) {
       if (messages[i].id) { store.lastId = messages[i].id; break; }
     }
@@ -530,6 +538,8 @@
       input.value = '';
       grow();
       send(text);
+      // Some input paths still deliver the Enter character after keydown: drop it.
+      setTimeout(function () { if (!input.value.trim()) { input.value = ''; grow(); } }, 0);
     }
     function grow() {
       input.style.height = 'auto';

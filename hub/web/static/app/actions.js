@@ -2,7 +2,7 @@
 // assignee) and the dialogs for transfer, invite, snooze and close.
 
 import { api } from './api.js';
-import { h, clear, $, toast } from './dom.js';
+import { h, clear, $, toast, restoreToasts } from './dom.js';
 import { t } from './i18n.js';
 import { state, participantIds, isAdmin } from './state.js';
 
@@ -129,6 +129,7 @@ function show(dialogId, conv) {
   const dlg = $(dialogId);
   dlg.addEventListener('close', () => {
     target = null;
+    restoreToasts();
   }, { once: true });
   dlg.showModal();
 }

@@ -180,8 +180,10 @@ function renderHeader() {
 }
 
 function sortedMessages() {
+  // Same instant: the customer's message first (the bot answered it).
+  const inFirst = (m) => (m.direction === 'in' ? 0 : 1);
   return [...state.messages.values()].sort((a, b) => (timeValue(a.createdAt) - timeValue(b.createdAt))
-    || String(a.id).localeCompare(String(b.id)));
+    || inFirst(a) - inFirst(b));
 }
 
 function renderMessages(forceBottom) {

@@ -54,9 +54,13 @@ export function safeUrl(url) {
 
 // toast shows a short message at the bottom of the screen.
 // kind: 'info' | 'error' | 'success'.
+// While a modal dialog is open the rest of the page is inert and under its
+// backdrop, so the toasts move into the dialog (they stay position: fixed).
 export function toast(message, kind = 'info') {
   const box = $('toasts');
   if (!box) return;
+  const host = document.querySelector('dialog[open]') || document.body;
+  if (box.parentNode !== host) host.appendChild(box);
   const el = h('div', {
     class: `toast toast-${kind}`,
     role: kind === 'error' ? 'alert' : 'status',
@@ -79,4 +83,10 @@ export function debounce(fn, ms) {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };
+}
+
+// restoreToasts moves the toasts back to the page (call when a dialog closes).
+export function restoreToasts() {
+  const box = $('toasts');
+  if (box && box.parentNode !== document.body) document.body.appendChild(box);
 }

@@ -59,8 +59,11 @@ export function contactName(conv) {
   return c.name || c.handle || c.id || '?';
 }
 
-// timeValue returns a sortable number for an RFC3339 string (0 when missing).
+// timeValue returns a sortable number for an RFC3339 string (0 when missing),
+// keeping the sub-millisecond digits the server may send.
 export function timeValue(v) {
   const n = v ? Date.parse(v) : NaN;
-  return Number.isNaN(n) ? 0 : n;
+  if (Number.isNaN(n)) return 0;
+  const f = /\.(\d{4,})/.exec(v);
+  return f ? n + Number(`0.${f[1].slice(3)}`) : n;
 }
