@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"sync"
 	"testing"
@@ -32,8 +33,8 @@ var (
 
 // Start returns the URI of the server the tests should use: HUB_TEST_MONGO_URI
 // when set, otherwise an in-process FerretDB started on first use and kept
-// for the life of the test binary (the process exit stops it; its SQLite
-// files live in a temporary directory removed by Stop).
+// until Stop, which the test binary's TestMain calls after all tests. Its
+// SQLite files live in a temporary directory that Stop removes.
 func Start(t testing.TB) string {
 	t.Helper()
 	if uri := os.Getenv(EnvURI); uri != "" {
@@ -103,28 +104,29 @@ func start() (string, error) {
 
 // waitTCP guards against a listener that is bound but not yet accepting.
 func waitTCP(uri string) error {
-	host := uri[len("mongodb://"):]
-	if i := len(host) - 1; i >= 0 && host[i] == '/' {
-		host = host[:i]
+	u, err := url.Parse(uri)
+	if err != nil {
+		return fmt.Errorf("FerretDB URI %q: %w", uri, err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		c, err := net.DialTimeout("tcp", host, time.Second)
+		c, err := net.DialTimeout("tcp", u.Host, time.Second)
 		if err == nil {
 			return c.Close()
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("FerretDB at %s not reachable: %w", host, err)
+			return fmt.Errorf("FerretDB at %s not reachable: %w", u.Host, err)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
 // logger keeps FerretDB quiet unless the tests run with -v, where its
-// warnings help explain a failing command.
+// errors help explain a failing command. Warnings stay hidden even then:
+// FerretDB warns about every client connection closed at shutdown.
 func logger() *slog.Logger {
 	if testing.Verbose() {
-		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	}
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }

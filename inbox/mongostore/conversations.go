@@ -1,0 +1,249 @@
+package mongostore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"hub/inbox"
+)
+
+type conversationDoc struct {
+	ID          string `bson:"_id"`
+	WorkspaceID string `bson:"workspaceId"`
+	ChannelID   string `bson:"channelId"`
+	ContactID   string `bson:"contactId"`
+	Status      string `bson:"status"`
+	// AssigneeID and TeamID are stored even when empty so that the
+	// unassigned queue is an equality match on "" that an index serves.
+	AssigneeID        string     `bson:"assigneeId"`
+	TeamID            string     `bson:"teamId"`
+	Participants      []string   `bson:"participants"`
+	SnoozedUntil      *time.Time `bson:"snoozedUntil,omitempty"`
+	SnoozedUntilReply bool       `bson:"snoozedUntilReply"`
+	AwaitingReply     bool       `bson:"awaitingReply"`
+	AwaitingSince     *time.Time `bson:"awaitingSince,omitempty"`
+	BotMisses         int        `bson:"botMisses"`
+	ContactName       string     `bson:"contactName"`
+	ContactHandle     string     `bson:"contactHandle"`
+	LastMessageText   string     `bson:"lastMessageText"`
+	LastMessageAt     time.Time  `bson:"lastMessageAt"`
+	CreatedAt         time.Time  `bson:"createdAt"`
+	UpdatedAt         time.Time  `bson:"updatedAt"`
+	ClosedAt          *time.Time `bson:"closedAt,omitempty"`
+	ClosedBy          string     `bson:"closedBy"`
+	WrapUp            *wrapUpDoc `bson:"wrapUp,omitempty"`
+	CSAT              *csatDoc   `bson:"csat,omitempty"`
+	Version           int64      `bson:"version"`
+	// ReleaseToken marks the ReleaseDueHolds call that last released the
+	// conversation, so that call can read back exactly what it released.
+	ReleaseToken string `bson:"releaseToken,omitempty"`
+}
+
+// optionalConvFields are the omitempty fields an update must $unset when
+// the conversation no longer has them; $set alone would keep old values.
+var optionalConvFields = []string{"snoozedUntil", "awaitingSince", "closedAt", "wrapUp", "csat"}
+
+type wrapUpDoc struct {
+	Topic  string `bson:"topic"`
+	Mood   string `bson:"mood"`
+	Unsure bool   `bson:"unsure"`
+	Survey bool   `bson:"survey"`
+}
+
+type csatDoc struct {
+	Score int       `bson:"score"`
+	At    time.Time `bson:"at"`
+}
+
+func toConversationDoc(c *inbox.Conversation) conversationDoc {
+	d := conversationDoc{
+		ID:                c.ID,
+		WorkspaceID:       c.WorkspaceID,
+		ChannelID:         c.ChannelID,
+		ContactID:         c.ContactID,
+		Status:            string(c.Status),
+		AssigneeID:        c.AssigneeID,
+		TeamID:            c.TeamID,
+		Participants:      nonNil(c.Participants),
+		SnoozedUntil:      c.SnoozedUntil,
+		SnoozedUntilReply: c.SnoozedUntilReply,
+		AwaitingReply:     c.AwaitingReply,
+		AwaitingSince:     c.AwaitingSince,
+		BotMisses:         c.BotMisses,
+		ContactName:       c.ContactName,
+		ContactHandle:     c.ContactHandle,
+		LastMessageText:   c.LastMessageText,
+		LastMessageAt:     c.LastMessageAt,
+		CreatedAt:         c.CreatedAt,
+		UpdatedAt:         c.UpdatedAt,
+		ClosedAt:          c.ClosedAt,
+		ClosedBy:          c.ClosedBy,
+		Version:           c.Version,
+	}
+	if c.WrapUp != nil {
+		d.WrapUp = &wrapUpDoc{Topic: c.WrapUp.Topic, Mood: c.WrapUp.Mood, Unsure: c.WrapUp.Unsure, Survey: c.WrapUp.Survey}
+	}
+	if c.CSAT != nil {
+		d.CSAT = &csatDoc{Score: c.CSAT.Score, At: c.CSAT.At}
+	}
+	return d
+}
+
+func (d *conversationDoc) toConversation() inbox.Conversation {
+	c := inbox.Conversation{
+		ID:                d.ID,
+		WorkspaceID:       d.WorkspaceID,
+		ChannelID:         d.ChannelID,
+		ContactID:         d.ContactID,
+		Status:            inbox.Status(d.Status),
+		AssigneeID:        d.AssigneeID,
+		TeamID:            d.TeamID,
+		Participants:      d.Participants,
+		SnoozedUntil:      utcPtr(d.SnoozedUntil),
+		SnoozedUntilReply: d.SnoozedUntilReply,
+		AwaitingReply:     d.AwaitingReply,
+		AwaitingSince:     utcPtr(d.AwaitingSince),
+		BotMisses:         d.BotMisses,
+		ContactName:       d.ContactName,
+		ContactHandle:     d.ContactHandle,
+		LastMessageText:   d.LastMessageText,
+		LastMessageAt:     utc(d.LastMessageAt),
+		CreatedAt:         utc(d.CreatedAt),
+		UpdatedAt:         utc(d.UpdatedAt),
+		ClosedAt:          utcPtr(d.ClosedAt),
+		ClosedBy:          d.ClosedBy,
+		Version:           d.Version,
+	}
+	if d.WrapUp != nil {
+		c.WrapUp = &inbox.WrapUp{Topic: d.WrapUp.Topic, Mood: d.WrapUp.Mood, Unsure: d.WrapUp.Unsure, Survey: d.WrapUp.Survey}
+	}
+	if d.CSAT != nil {
+		c.CSAT = &inbox.CSAT{Score: d.CSAT.Score, At: utc(d.CSAT.At)}
+	}
+	return c
+}
+
+// CreateConversation stores c with Version 1. The unique index on
+// (channelId, contactId) refuses a second thread for the same contact.
+func (s *Store) CreateConversation(ctx context.Context, c *inbox.Conversation) error {
+	d := toConversationDoc(c)
+	d.Version = 1
+	if _, err := s.conversations.InsertOne(ctx, d); err != nil {
+		return s.fail("create conversation", err)
+	}
+	c.Version = 1
+	return nil
+}
+
+// GetConversation returns the workspace's conversation with that id.
+func (s *Store) GetConversation(ctx context.Context, workspaceID, id string) (*inbox.Conversation, error) {
+	c, err := findOne(ctx, s.conversations, byID(workspaceID, id), (*conversationDoc).toConversation)
+	if err != nil {
+		return nil, s.fail("get conversation", err)
+	}
+	return &c, nil
+}
+
+// FindConversation returns the thread of contactID on channelID.
+func (s *Store) FindConversation(ctx context.Context, workspaceID, channelID, contactID string) (*inbox.Conversation, error) {
+	filter := bson.D{
+		{Key: "channelId", Value: channelID},
+		{Key: "contactId", Value: contactID},
+		{Key: "workspaceId", Value: workspaceID},
+	}
+	c, err := findOne(ctx, s.conversations, filter, (*conversationDoc).toConversation)
+	if err != nil {
+		return nil, s.fail("find conversation", err)
+	}
+	return &c, nil
+}
+
+// UpdateConversation replaces the stored conversation with c when the
+// stored version is still c.Version: one conditional update, whose
+// filter carries the workspace and the version, so a stale or foreign
+// write matches nothing and changes nothing.
+func (s *Store) UpdateConversation(ctx context.Context, c *inbox.Conversation) error {
+	set, unset, err := conversationChanges(c)
+	if err != nil {
+		return err
+	}
+	update := bson.D{{Key: "$set", Value: set}}
+	if len(unset) > 0 {
+		update = append(update, bson.E{Key: "$unset", Value: unset})
+	}
+	filter := append(byID(c.WorkspaceID, c.ID), bson.E{Key: "version", Value: c.Version})
+
+	if s.lockWrites {
+		unlock, err := s.lockConversation(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	res, err := s.conversations.UpdateOne(ctx, filter, update)
+	if err != nil {
+		return s.fail("update conversation", err)
+	}
+	if res.MatchedCount == 0 {
+		return s.missOrConflict(ctx, c.WorkspaceID, c.ID)
+	}
+	c.Version++
+	return nil
+}
+
+// conversationChanges is the $set and $unset of a full update to c at
+// version c.Version+1. The id and workspace never change (they are in
+// the filter) and the release token is the releaser's, so those three
+// are left alone.
+func conversationChanges(c *inbox.Conversation) (set, unset bson.D, err error) {
+	d := toConversationDoc(c)
+	d.Version = c.Version + 1
+	raw, err := bson.Marshal(d)
+	if err != nil {
+		return nil, nil, fmt.Errorf("mongostore: encode conversation: %w", err)
+	}
+	elems, err := bson.Raw(raw).Elements()
+	if err != nil {
+		return nil, nil, fmt.Errorf("mongostore: encode conversation: %w", err)
+	}
+	present := map[string]bool{}
+	for _, e := range elems {
+		k := e.Key()
+		present[k] = true
+		if k == "_id" || k == "workspaceId" || k == "releaseToken" {
+			continue
+		}
+		set = append(set, bson.E{Key: k, Value: e.Value()})
+	}
+	for _, k := range optionalConvFields {
+		if !present[k] {
+			unset = append(unset, bson.E{Key: k, Value: ""})
+		}
+	}
+	return set, unset, nil
+}
+
+// missOrConflict explains an update that matched nothing: the
+// conversation is not in the workspace, or its version moved on.
+func (s *Store) missOrConflict(ctx context.Context, workspaceID, id string) error {
+	err := s.conversations.FindOne(ctx, byID(workspaceID, id),
+		options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err()
+	if err != nil {
+		return s.fail("update conversation", err)
+	}
+	return inbox.ErrConflict
+}
+
+// sortLike orders convs like ids, for results read back in server order.
+func sortLike(convs []inbox.Conversation, ids []string) {
+	pos := make(map[string]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	slices.SortFunc(convs, func(a, b inbox.Conversation) int { return pos[a.ID] - pos[b.ID] })
+}
