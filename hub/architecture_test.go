@@ -22,7 +22,7 @@ var importRules = []struct {
 	{pkg: "hub/inbox/sqlitestore", allowed: []string{"hub/inbox", "modernc.org/sqlite"}},
 	{pkg: "hub/inbox/mongostore", exactMatch: true, allowed: []string{"hub/inbox", "go.mongodb.org/mongo-driver/v2"}},
 	// The in-process MongoDB stand-in used by the store tests only.
-	{pkg: "hub/inbox/mongostore/internal", allowed: []string{"hub/inbox", "go.mongodb.org/mongo-driver/v2", "github.com/FerretDB/FerretDB"}},
+	{pkg: "hub/inbox/mongostore/internal", allowed: []string{"hub/inbox", "go.mongodb.org/mongo-driver/v2", "github.com/FerretDB/FerretDB", "modernc.org/sqlite"}},
 	{pkg: "hub/bot", allowed: []string{"hub/inbox"}},
 	{pkg: "hub/config", allowed: []string{"gopkg.in/yaml.v3"}},
 	{pkg: "hub/adapters", exactMatch: true, allowed: []string{"github.com/gofiber/fiber/v2"}},

@@ -231,7 +231,15 @@ func (th *testHub) dial(path string) *socket {
 		th.t.Fatalf("dial %s: %v (status %d)", path, err, status)
 	}
 	th.t.Cleanup(func() { conn.Close() })
-	return &socket{t: th.t, conn: conn}
+	s := &socket{t: th.t, conn: conn}
+	// A ping answered means the server side is registered for frames;
+	// without it, a message published right after the dial could race the
+	// server's subscription.
+	if err := conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"ping"}`)); err != nil {
+		th.t.Fatal(err)
+	}
+	s.next("pong", func(f frame) bool { return f.Type == "pong" })
+	return s
 }
 
 type frame struct {

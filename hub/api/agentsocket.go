@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -32,13 +33,24 @@ func (a *API) agentSocket() fiber.Handler {
 		changes, cancel := a.feed.Subscribe(who.WorkspaceID)
 		defer cancel()
 		done := make(chan struct{})
+		pings := make(chan struct{}, 1)
 		go func() {
-			// Reading notices when the agent goes away and answers pings.
+			// Reading notices when the agent goes away. A {"type":"ping"}
+			// frame is answered with {"type":"pong"} by the writer below,
+			// so a client knows its feed is live.
 			defer close(done)
 			conn.SetReadLimit(agentReadLimit)
 			for {
-				if _, _, err := conn.ReadMessage(); err != nil {
+				_, msg, err := conn.ReadMessage()
+				if err != nil {
 					return
+				}
+				var in struct{ Type string }
+				if json.Unmarshal(msg, &in) == nil && in.Type == "ping" {
+					select {
+					case pings <- struct{}{}:
+					default:
+					}
 				}
 			}
 		}()
@@ -49,6 +61,13 @@ func (a *API) agentSocket() fiber.Handler {
 			select {
 			case <-done:
 				return
+			case <-pings:
+				if err := conn.SetWriteDeadline(time.Now().Add(agentWriteLimit)); err != nil {
+					return
+				}
+				if err := conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"pong"}`)); err != nil {
+					return
+				}
 			case <-ping.C:
 				if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(agentWriteLimit)); err != nil {
 					return

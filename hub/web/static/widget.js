@@ -537,6 +537,7 @@
       if (!text.trim()) return;
       input.value = '';
       grow();
+      input.focus(); // after a click on Send, keep typing in the box
       send(text);
       // Some input paths still deliver the Enter character after keydown: drop it.
       setTimeout(function () { if (!input.value.trim()) { input.value = ''; grow(); } }, 0);

@@ -253,10 +253,11 @@ function attachment(a) {
 async function send() {
   const conv = state.current;
   const box = $('composer');
-  const text = box.value.trim();
-  if (!conv || !text) return;
-  const isPrivate = $('private-toggle').checked;
   const btn = $('send');
+  const text = box.value.trim();
+  // One send at a time: Enter does not go through the disabled button.
+  if (!conv || !text || btn.disabled) return;
+  const isPrivate = $('private-toggle').checked;
   btn.disabled = true;
   box.setAttribute('aria-busy', 'true');
   try {
