@@ -142,6 +142,14 @@ func (s *Store) CreateConversation(ctx context.Context, c *inbox.Conversation) e
 
 // GetConversation returns the workspace's conversation with that id.
 func (s *Store) GetConversation(ctx context.Context, workspaceID, id string) (*inbox.Conversation, error) {
+	if s.lockWrites {
+		d, err := s.conversationByID(ctx, workspaceID, id)
+		if err != nil {
+			return nil, s.fail("get conversation", err)
+		}
+		c := d.toConversation()
+		return &c, nil
+	}
 	c, err := findOne(ctx, s.conversations, byID(workspaceID, id), (*conversationDoc).toConversation)
 	if err != nil {
 		return nil, s.fail("get conversation", err)
@@ -166,7 +174,8 @@ func (s *Store) FindConversation(ctx context.Context, workspaceID, channelID, co
 // UpdateConversation replaces the stored conversation with c when the
 // stored version is still c.Version: one conditional update, whose
 // filter carries the workspace and the version, so a stale or foreign
-// write matches nothing and changes nothing.
+// write matches nothing and changes nothing. On FerretDB the same checks
+// run under the conversation's lock instead (updateConversationLocked).
 func (s *Store) UpdateConversation(ctx context.Context, c *inbox.Conversation) error {
 	set, unset, err := conversationChanges(c)
 	if err != nil {
@@ -176,15 +185,10 @@ func (s *Store) UpdateConversation(ctx context.Context, c *inbox.Conversation) e
 	if len(unset) > 0 {
 		update = append(update, bson.E{Key: "$unset", Value: unset})
 	}
-	filter := append(byID(c.WorkspaceID, c.ID), bson.E{Key: "version", Value: c.Version})
-
 	if s.lockWrites {
-		unlock, err := s.lockConversation(ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		defer unlock()
+		return s.updateConversationLocked(ctx, c, update)
 	}
+	filter := append(byID(c.WorkspaceID, c.ID), bson.E{Key: "version", Value: c.Version})
 	res, err := s.conversations.UpdateOne(ctx, filter, update)
 	if err != nil {
 		return s.fail("update conversation", err)

@@ -27,7 +27,9 @@
 // methods the contract documents as cross-workspace: FindChannel,
 // GetAgentByEmail, GetSession, FindMessageByExternalID, ListWorkspaces,
 // ListQueuedMessages and ReleaseDueHolds. Every list and lookup has an
-// index (indexes.go); they are created by Open, idempotently.
+// index (indexes.go); they are created by Open, idempotently. On FerretDB
+// only, three conversation paths read by _id alone and check the
+// workspace in Go instead, with the same result (see FerretDB below).
 //
 // # No transactions
 //
@@ -43,6 +45,7 @@
 //   - ReleaseDueHolds finds due holds, opens them with one UpdateMany that
 //     re-checks "pending and due" and stamps a random token, then reads back
 //     the documents carrying its token; concurrent callers never share one.
+//     (On FerretDB both go through conversation locks; see below.)
 //   - FindOrCreateContact claims the identity by inserting a document whose
 //     _id is the identity; the loser of a race reads the winner's claim.
 //   - Empty provider message ids must not collide in the unique index, and
@@ -55,11 +58,27 @@
 // # FerretDB
 //
 // The tests run against an in-process FerretDB v1.24 (SQLite) unless
-// HUB_TEST_MONGO_URI names a server. FerretDB v1 evaluates an update's
-// filter and writes the result in separate steps, so conditional updates
-// are not atomic there; Open detects FerretDB (buildInfo has
-// ferretdbVersion) and then serialises the writers of each conversation
-// with lock documents (locks.go). FerretDB also scans the collection for
-// every query and every updated document, which is why its test run uses
-// fewer holds than the 10,000 a MongoDB run uses (mongostore_test.go).
+// HUB_TEST_MONGO_URI names a server. Open detects FerretDB (buildInfo has
+// ferretdbVersion) and sets Store.lockWrites, which changes two things:
+//
+//   - Atomicity. FerretDB v1 evaluates an update's filter and writes the
+//     result in separate steps, so conditional updates are not atomic
+//     there. Every writer of an existing conversation holds its lock
+//     document instead (locks.go).
+//   - Lookups. FerretDB evaluates filters in Go over a full scan of the
+//     collection, except a filter of exactly {_id: id}, which becomes an
+//     SQL lookup. So GetConversation, UpdateConversation and the
+//     per-conversation steps of ReleaseDueHolds find the conversation by
+//     _id alone, then check in Go what MongoDB checks in the filter: the
+//     workspace (another workspace's conversation is ErrNotFound, as on
+//     MongoDB), the version, "pending and due". The checks of a write run
+//     under the conversation's lock, so nothing changes the document
+//     between read and write (ferretdb.go). On MongoDB every one of these
+//     queries keeps workspaceId, version and status in its filter.
+//
+// Finding due holds still scans every conversation on FerretDB, once per
+// ReleaseDueHolds call. With the test helper's _id index (see
+// internal/ferrettest), everything else the hold release does per
+// conversation is an index lookup, so the store suite's 10,000-hold tests
+// run on FerretDB as on MongoDB (mongostore_test.go has the timings).
 package mongostore

@@ -53,7 +53,9 @@ type Store struct {
 	// lockWrites is set when the server does not apply a filtered update
 	// atomically (FerretDB v1 reads, filters and rewrites a document in
 	// separate steps, so two "version = 3" updates can both match). Writers
-	// of a conversation then hold a lock document; see locks.go.
+	// of a conversation then hold a lock document; see locks.go. It also
+	// selects the lookups by _id alone that FerretDB serves from an index
+	// (ferretdb.go): they are sound only because of those locks.
 	lockWrites bool
 	lockWait   time.Duration
 }

@@ -5,6 +5,10 @@
 // One server is shared by the whole test binary: starting FerretDB costs far
 // more than creating a database, so tests isolate themselves by database
 // name instead. Set HUB_TEST_MONGO_URI to run against a real server.
+//
+// The server is tuned so that the store suite's 10,000-hold tests run in a
+// couple of minutes: IndexIDs, and the settings in start. These are
+// performance aids for the stand-in only; no test result depends on them.
 package ferrettest
 
 import (
@@ -15,6 +19,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"sync"
 	"testing"
 	"time"
@@ -29,6 +34,9 @@ var (
 	once     sync.Once
 	shared   string
 	startErr error
+	// sqliteDir is the directory of the in-process server's SQLite files,
+	// one per database; set by the first Start.
+	sqliteDir string
 )
 
 // Start returns the URI of the server the tests should use: HUB_TEST_MONGO_URI
@@ -40,7 +48,7 @@ func Start(t testing.TB) string {
 	if uri := os.Getenv(EnvURI); uri != "" {
 		return uri
 	}
-	once.Do(func() { shared, startErr = start() })
+	once.Do(func() { shared, sqliteDir, startErr = start() })
 	if startErr != nil {
 		t.Fatalf("ferrettest: %v", startErr)
 	}
@@ -63,20 +71,42 @@ func Stop() {
 	}
 }
 
-func start() (string, error) {
-	dir, err := os.MkdirTemp("", "hub-ferretdb-")
+// Tuning of the in-process server. Neither changes what a test observes,
+// only how long it takes (measured on 2 CPUs with the store suite's
+// 10,000-hold tests; see also IndexIDs):
+//
+//   - synchronous(normal): FerretDB runs SQLite in WAL mode, where this
+//     skips the fsync at every commit (durability across a power cut,
+//     which a temporary test directory does not need). Every insert and
+//     update is its own transaction; creating 10,000 conversations took
+//     10 to 30 s with the fsyncs, varying with the disk, and 6 s without.
+//   - GC percent 400, unless GOGC is set: FerretDB decodes every document
+//     a query scans into fresh objects, so the server's scans keep the
+//     collector busy on the CPUs the tests need; two concurrent
+//     releasers of 10,000 holds took 99 s at the default 100, 61 s at
+//     400, and about the same at 1000 with twice the memory.
+const (
+	sqliteParams = "?_pragma=synchronous(normal)"
+	gcPercent    = 400
+)
+
+func start() (uri, dir string, err error) {
+	dir, err = os.MkdirTemp("", "hub-ferretdb-")
 	if err != nil {
-		return "", err
+		return "", "", err
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Logger:    logger(),
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
+		SQLiteURL: "file:" + dir + "/" + sqliteParams,
 	})
 	if err != nil {
 		_ = os.RemoveAll(dir)
-		return "", fmt.Errorf("new FerretDB: %w", err)
+		return "", "", fmt.Errorf("new FerretDB: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -85,12 +115,12 @@ func start() (string, error) {
 		_ = f.Run(ctx)
 	}()
 	// MongoDBURI blocks until Run has bound the listener.
-	uri := f.MongoDBURI()
+	uri = f.MongoDBURI()
 	if err := waitTCP(uri); err != nil {
 		cancel()
 		<-done
 		_ = os.RemoveAll(dir)
-		return "", err
+		return "", "", err
 	}
 	stopMu.Lock()
 	stopFn = func() {
@@ -99,7 +129,7 @@ func start() (string, error) {
 		_ = os.RemoveAll(dir)
 	}
 	stopMu.Unlock()
-	return uri, nil
+	return uri, dir, nil
 }
 
 // waitTCP guards against a listener that is bound but not yet accepting.
