@@ -252,16 +252,12 @@ type Message struct {
 	DeliveryError string       `json:"deliveryError,omitempty"`
 }
 
-// Public reports whether the customer sees the message.
-func (m *Message) Public() bool { return !m.Private }
-
 // EventType names something that happened to a conversation.
 type EventType string
 
 // Event types. Reports are computed from these.
 const (
 	EventCreated     EventType = "created"
-	EventMessage     EventType = "message"
 	EventHandoff     EventType = "handoff"
 	EventAssigned    EventType = "assigned"
 	EventReleased    EventType = "released"
@@ -274,7 +270,6 @@ const (
 	EventReopened    EventType = "reopened"
 	EventSpam        EventType = "spam"
 	EventNotSpam     EventType = "not_spam"
-	EventBotReply    EventType = "bot_reply"
 )
 
 // Event records who did what to a conversation, and when.

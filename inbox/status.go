@@ -12,9 +12,6 @@ const (
 	StatusSpam    Status = "spam"
 )
 
-// Statuses lists every status, in inbox tab order.
-var Statuses = []Status{StatusOpen, StatusPending, StatusClosed, StatusSpam, StatusBot}
-
 // Valid reports whether s is one of the statuses.
 func (s Status) Valid() bool {
 	switch s {
