@@ -47,6 +47,7 @@ func (h *Hub) buildApp() {
 			r.Routes(app)
 		}
 	}
+	app.Get("/metrics", h.metrics.handler)
 	app.Get("/demo", h.demoRedirect)
 	web.Register(app)
 	app.Use(api.NotFound)
@@ -149,6 +150,10 @@ func (h *Hub) goBackground(fn func()) {
 // releaseHolds is the scheduled job: every due hold back to open.
 func (h *Hub) releaseHolds(ctx context.Context) error {
 	n, err := h.svc.ReleaseDueHolds(ctx)
+	h.metrics.HoldsReleased.Add(int64(n))
+	if err != nil {
+		h.metrics.ScheduledFailure.Add(1)
+	}
 	if n > 0 {
 		h.log.Info("holds released", "count", n)
 	}

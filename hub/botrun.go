@@ -59,12 +59,17 @@ func (h *Hub) runBot(ctx context.Context, ch *inbox.Channel, res *inbox.IngestRe
 		// Everything the bot says along with a handoff is a notice: the
 		// customer still waits for a person.
 		_, err := h.svc.Handoff(ctx, ch.WorkspaceID, conv.ID, handoff.TeamID, handoff.Reason, replies)
+		if err == nil {
+			h.metrics.Handoffs.Add(1)
+			h.metrics.BotReplies.Add(int64(len(replies)))
+		}
 		return ignoreSilenced(err)
 	}
 	for _, text := range replies {
 		if _, _, err := h.svc.BotReply(ctx, ch.WorkspaceID, conv.ID, text, nil); err != nil {
 			return ignoreSilenced(err)
 		}
+		h.metrics.BotReplies.Add(1)
 	}
 	if misses != conv.BotMisses {
 		return ignoreSilenced(h.svc.SetBotMisses(ctx, ch.WorkspaceID, conv.ID, misses))

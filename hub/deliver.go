@@ -32,6 +32,11 @@ func (h *Hub) Deliver(ctx context.Context, in adapters.Inbound) (adapters.Receip
 	if err != nil {
 		return adapters.Receipt{}, err
 	}
+	if res.Duplicate {
+		h.metrics.DuplicatesIn.Add(1)
+	} else {
+		h.metrics.MessagesIn.Add(1)
+	}
 	if res.RunBot() {
 		// The customer's message is stored whatever the bot does; a bot
 		// failure is logged, not returned, so the provider does not retry

@@ -42,6 +42,7 @@ type Hub struct {
 	store    inbox.Store
 	svc      *inbox.Service
 	bus      *Bus
+	metrics  Metrics
 	api      *api.API
 	outbox   *Outbox
 	adapters map[string]adapters.Adapter
@@ -83,6 +84,9 @@ func New(o Options) *Hub {
 
 // Service returns the inbox service (tests and the command line use it).
 func (h *Hub) Service() *inbox.Service { return h.svc }
+
+// Metrics returns the hub's counters.
+func (h *Hub) Metrics() *Metrics { return &h.metrics }
 
 // Bus returns the event bus.
 func (h *Hub) Bus() *Bus { return h.bus }

@@ -97,6 +97,7 @@ func (o *Outbox) send(ctx context.Context, m *inbox.Message, st retryState) {
 	if d == "" {
 		st.attempts++
 		if st.attempts < outboxMaxTries {
+			o.h.metrics.OutboxRetries.Add(1)
 			st.next = time.Now().Add(time.Second << st.attempts)
 			o.mu.Lock()
 			o.tries[m.ID] = st
@@ -108,6 +109,14 @@ func (o *Outbox) send(ctx context.Context, m *inbox.Message, st retryState) {
 	o.mu.Lock()
 	delete(o.tries, m.ID)
 	o.mu.Unlock()
+	switch d {
+	case inbox.DeliveryDelivered:
+		o.h.metrics.OutboxDelivered.Add(1)
+	case inbox.DeliverySent:
+		o.h.metrics.OutboxSent.Add(1)
+	default:
+		o.h.metrics.OutboxFailed.Add(1)
+	}
 	if err := o.h.svc.SetDelivery(ctx, m, d, reason); err != nil {
 		o.h.log.Error("outbox: recording delivery failed", "message", m.ID, "err", err)
 	}

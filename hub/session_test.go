@@ -63,6 +63,21 @@ func TestHealth_AliveAndReady(t *testing.T) {
 	}
 }
 
+func TestMetrics_CountMessagesWithoutContent(t *testing.T) {
+	th := startHub(t)
+	v := th.newVisitor(th.demo.Channel.ID)
+	v.say("what time is breakfast?")
+	body := string(th.must(200, "GET", "/metrics", "", nil).body)
+	for _, want := range []string{"hub_messages_in_total 1\n", "hub_bot_replies_total 2\n", "# TYPE hub_outbox_sent_total counter"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "breakfast") {
+		t.Fatal("/metrics leaks message text")
+	}
+}
+
 // TestWidget_ReconnectLosesNothing: replies sent while the visitor's socket
 // is down are fetched with ?after= when the widget comes back.
 func TestWidget_ReconnectLosesNothing(t *testing.T) {
