@@ -22,10 +22,9 @@ func (s *Service) BotReply(ctx context.Context, workspaceID, conversationID, tex
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.store.AddMessage(ctx, msg); err != nil {
+	if err := s.addMessage(ctx, conv, msg); err != nil {
 		return nil, conv, err
 	}
-	s.announceMessage(conv, msg)
 	return msg, conv, nil
 }
 
@@ -73,16 +72,15 @@ func (s *Service) Handoff(ctx context.Context, workspaceID, conversationID, team
 	}
 	for _, text := range notices {
 		msg := s.outbound(conv, Author{Type: AuthorBot, Name: "Bot"}, text, nil, s.clock.Now())
-		if err := s.store.AddMessage(ctx, msg); err != nil {
+		if err := s.addMessage(ctx, conv, msg); err != nil {
 			return conv, err
 		}
-		s.announceMessage(conv, msg)
 	}
 	s.emitConversation(ConversationUpdated, conv)
 	return conv, nil
 }
 
-// outbound builds a queued public message to the customer.
+// outbound builds a queued message to the customer (note() makes it private).
 func (s *Service) outbound(c *Conversation, author Author, text string, buttons []string, now time.Time) *Message {
 	return &Message{
 		ID:             NewID(),
@@ -106,9 +104,15 @@ func answer(c *Conversation, msg *Message) {
 	c.LastMessageText = preview(msg)
 }
 
-func (s *Service) announceMessage(c *Conversation, m *Message) {
+// addMessage stores a message written on c by an agent or the bot and
+// announces it.
+func (s *Service) addMessage(ctx context.Context, c *Conversation, m *Message) error {
+	if err := s.store.AddMessage(ctx, m); err != nil {
+		return err
+	}
 	cp := *m
 	s.emit(Change{Kind: MessageCreated, WorkspaceID: c.WorkspaceID, Conversation: c, Message: &cp})
+	return nil
 }
 
 // SetDelivery records how far an outbound message got.

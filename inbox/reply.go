@@ -68,7 +68,7 @@ func (s *Service) Reply(ctx context.Context, actor Actor, conversationID string,
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.store.AddMessage(ctx, msg); err != nil {
+	if err := s.addMessage(ctx, conv, msg); err != nil {
 		return nil, conv, err
 	}
 	if event != "" {
@@ -77,7 +77,6 @@ func (s *Service) Reply(ctx context.Context, actor Actor, conversationID string,
 			return msg, conv, err
 		}
 	}
-	s.announceMessage(conv, msg)
 	s.emitConversation(ConversationUpdated, conv)
 	return msg, conv, nil
 }
@@ -89,21 +88,13 @@ func (s *Service) note(ctx context.Context, actor Actor, conversationID string, 
 	if err != nil {
 		return nil, nil, err
 	}
-	msg := &Message{
-		ID:             NewID(),
-		WorkspaceID:    conv.WorkspaceID,
-		ConversationID: conv.ID,
-		ChannelID:      conv.ChannelID,
-		Direction:      DirectionOut,
-		Author:         actor.author(),
-		Text:           in.Text,
-		Private:        true,
-		Attachments:    in.Attachments,
-		CreatedAt:      s.clock.Now(),
-	}
-	if err := s.store.AddMessage(ctx, msg); err != nil {
+	msg := s.outbound(conv, actor.author(), in.Text, nil, s.clock.Now())
+	// A note never leaves the hub: no delivery state, so the outbox skips it.
+	msg.Private = true
+	msg.Delivery = ""
+	msg.Attachments = in.Attachments
+	if err := s.addMessage(ctx, conv, msg); err != nil {
 		return nil, conv, err
 	}
-	s.announceMessage(conv, msg)
 	return msg, conv, nil
 }
