@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -117,6 +118,17 @@ type noBody struct{}
 
 type action func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error)
 
+// withoutBody adapts a service call that takes no input; the body must
+// then be empty or {}.
+func withoutBody(call func(context.Context, inbox.Actor, string) (*inbox.Conversation, error)) action {
+	return func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
+		if err := decode(c, &noBody{}); err != nil {
+			return nil, err
+		}
+		return call(c.UserContext(), who, id)
+	}
+}
+
 // conversationActions maps each POST /conversations/{id}/{action} to the
 // service call it makes. Every action answers with the updated conversation.
 func (a *API) conversationActions() map[string]fiber.Handler {
@@ -128,12 +140,7 @@ func (a *API) conversationActions() map[string]fiber.Handler {
 			}
 			return a.svc.Assign(c.UserContext(), who, id, req.AgentID)
 		},
-		"release": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
-			if err := decode(c, &noBody{}); err != nil {
-				return nil, err
-			}
-			return a.svc.Release(c.UserContext(), who, id)
-		},
+		"release": withoutBody(a.svc.Release),
 		"transfer": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
 			var req transferRequest
 			if err := decode(c, &req); err != nil {
@@ -151,12 +158,7 @@ func (a *API) conversationActions() map[string]fiber.Handler {
 			}
 			return a.svc.Invite(c.UserContext(), who, id, req.AgentID)
 		},
-		"leave": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
-			if err := decode(c, &noBody{}); err != nil {
-				return nil, err
-			}
-			return a.svc.Leave(c.UserContext(), who, id)
-		},
+		"leave": withoutBody(a.svc.Leave),
 		"snooze": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
 			var req snoozeRequest
 			if err := decode(c, &req); err != nil {
@@ -172,24 +174,9 @@ func (a *API) conversationActions() map[string]fiber.Handler {
 			survey := req.Survey == nil || *req.Survey
 			return a.svc.Close(c.UserContext(), who, id, inbox.CloseInput{Topic: req.Topic, Mood: req.Mood, Unsure: req.Unsure, Survey: survey})
 		},
-		"reopen": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
-			if err := decode(c, &noBody{}); err != nil {
-				return nil, err
-			}
-			return a.svc.Reopen(c.UserContext(), who, id)
-		},
-		"spam": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
-			if err := decode(c, &noBody{}); err != nil {
-				return nil, err
-			}
-			return a.svc.MarkSpam(c.UserContext(), who, id)
-		},
-		"not-spam": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
-			if err := decode(c, &noBody{}); err != nil {
-				return nil, err
-			}
-			return a.svc.NotSpam(c.UserContext(), who, id)
-		},
+		"reopen": withoutBody(a.svc.Reopen),
+		"spam": withoutBody(a.svc.MarkSpam),
+		"not-spam": withoutBody(a.svc.NotSpam),
 	}
 	handlers := make(map[string]fiber.Handler, len(actions))
 	for name, act := range actions {
