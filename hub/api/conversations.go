@@ -174,8 +174,8 @@ func (a *API) conversationActions() map[string]fiber.Handler {
 			survey := req.Survey == nil || *req.Survey
 			return a.svc.Close(c.UserContext(), who, id, inbox.CloseInput{Topic: req.Topic, Mood: req.Mood, Unsure: req.Unsure, Survey: survey})
 		},
-		"reopen": withoutBody(a.svc.Reopen),
-		"spam": withoutBody(a.svc.MarkSpam),
+		"reopen":   withoutBody(a.svc.Reopen),
+		"spam":     withoutBody(a.svc.MarkSpam),
 		"not-spam": withoutBody(a.svc.NotSpam),
 	}
 	handlers := make(map[string]fiber.Handler, len(actions))
