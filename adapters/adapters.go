@@ -22,6 +22,10 @@ type Attachment struct {
 	ContentType string `json:"contentType,omitempty"`
 	Name        string `json:"name,omitempty"`
 	Size        int64  `json:"size,omitempty"`
+	// Proxied means URL is the provider's own reference (a Twilio media URL,
+	// a Telegram file id) that needs the channel's credentials: agents open
+	// it through the hub, which asks the adapter's MediaFetcher.
+	Proxied bool `json:"proxied,omitempty"`
 }
 
 // Inbound is a customer message as received from a channel.
@@ -37,7 +41,23 @@ type Inbound struct {
 	Text          string
 	Attachments   []Attachment
 	ReceivedAt    time.Time
+	// ThreadRef is the provider's reference for the thread (a partner's
+	// conversation or reservation id). The hub keeps the latest one on the
+	// conversation and hands it back on every Outbound.
+	ThreadRef string
+	// OptOut is set when the message is an opt-out or opt-in keyword (SMS
+	// STOP/START): the hub records it and sends nothing more (or again).
+	OptOut OptOut
 }
+
+// OptOut is a customer's request to stop or restart messages on a channel.
+type OptOut string
+
+// Opt-out requests.
+const (
+	OptOutStop  OptOut = "stop"
+	OptOutStart OptOut = "start"
+)
 
 // Receipt tells the adapter what became of an Inbound. It is returned only
 // once the message is durably stored.
@@ -80,6 +100,11 @@ type Outbound struct {
 	// Buttons are quick replies, rendered where the channel can.
 	Buttons   []string
 	CreatedAt time.Time
+	// ThreadRef is the conversation's latest Inbound.ThreadRef.
+	ThreadRef string
+	// Attempt counts sends of this message, 1 for the first. Providers
+	// that accept an idempotency key get the MessageID, whatever the attempt.
+	Attempt int
 }
 
 // SendResult is the provider's answer to a Send.

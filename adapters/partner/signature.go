@@ -1,18 +1,12 @@
-// Package partner is the channel for partner systems (an online travel
-// agency's guest messaging and the like) that post signed JSON to
-// POST /hooks/partner/{channelId} and receive signed JSON back.
-//
-// For now the package holds only the signature scheme both directions use;
-// the adapter itself (wire format, event id dedupe, outbound delivery with
-// retries) comes later and will build on Sign and Verify.
-//
-// The scheme, modelled on Expedia Group's lodging notifications but with hex
-// digests and seconds:
+package partner
+
+// The signature scheme both directions use, modelled on Expedia Group's
+// lodging notifications but with hex digests and seconds:
 //
 //	X-Hub-Timestamp: <unix seconds>
 //	X-Hub-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + rawBody)>
 //
-// Decisions a partner's IT person may need to know:
+// Details (the partner-facing summary is in doc.go):
 //
 //   - The timestamp is decimal digits only (no sign, no fraction) and must be
 //     within ReplayWindow of our clock in either direction; exactly five
@@ -26,7 +20,6 @@
 //   - We send lowercase hex, but accept hex in either case: the digest is
 //     decoded and compared as bytes, in constant time.
 //   - An empty secret never verifies anything.
-package partner
 
 import (
 	"crypto/hmac"

@@ -1,13 +1,3 @@
-// Package sms is the Twilio SMS channel. This first part holds the webhook
-// signature check; the full adapter (inbound messages, status callbacks and
-// outbound sends) comes later.
-//
-// Twilio signs every webhook with X-Twilio-Signature: the full public URL
-// (with query) followed by each POST parameter, sorted by name, as name+value
-// (a repeated name contributes its values sorted, duplicates dropped), run
-// through HMAC-SHA1 keyed with the Auth Token and base64 encoded. Every
-// posted field is covered: there is no whitelist, so fields Twilio adds later
-// are checked too.
 package sms
 
 import (
