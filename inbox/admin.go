@@ -196,16 +196,3 @@ func (s *Service) DeleteTeam(ctx context.Context, actor Actor, id string) error 
 	}
 	return s.store.DeleteTeam(ctx, actor.WorkspaceID, id)
 }
-
-// CreateChannel connects a channel to a workspace.
-func (s *Service) CreateChannel(ctx context.Context, workspaceID string, typ ChannelType, name string, botEnabled bool, config map[string]string) (*Channel, error) {
-	if !typ.Valid() {
-		return nil, Invalid("type", "unknown channel type %q", typ)
-	}
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 120 {
-		return nil, Invalid("name", "a channel name of 1 to 120 characters is required")
-	}
-	c := &Channel{ID: NewID(), WorkspaceID: workspaceID, Type: typ, Name: name, BotEnabled: botEnabled, Config: config, CreatedAt: s.clock.Now()}
-	return c, s.store.CreateChannel(ctx, c)
-}

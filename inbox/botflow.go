@@ -115,14 +115,21 @@ func (s *Service) addMessage(ctx context.Context, c *Conversation, m *Message) e
 	return nil
 }
 
-// SetDelivery records how far an outbound message got.
-func (s *Service) SetDelivery(ctx context.Context, m *Message, d Delivery, errText string) error {
-	if err := s.store.SetDelivery(ctx, m.WorkspaceID, m.ID, d, errText); err != nil {
-		return err
+// SetDelivery records how far an outbound message got. States only move
+// forward (provider callbacks arrive out of order); a state at or behind
+// the stored one changes nothing and announces nothing. externalID, when
+// set, is the provider's id for the message (status callbacks name it).
+func (s *Service) SetDelivery(ctx context.Context, m *Message, d Delivery, errText, externalID string) (bool, error) {
+	changed, err := s.store.AdvanceDelivery(ctx, m.WorkspaceID, m.ID, d, errText, externalID)
+	if err != nil || !changed {
+		return false, err
 	}
 	cp := *m
 	cp.Delivery = d
 	cp.DeliveryError = errText
+	if externalID != "" {
+		cp.ExternalID = externalID
+	}
 	s.emit(Change{Kind: MessageUpdated, WorkspaceID: m.WorkspaceID, Message: &cp})
-	return nil
+	return true, nil
 }

@@ -16,7 +16,21 @@ type IngestInput struct {
 	Text          string
 	Attachments   []Attachment
 	ReceivedAt    time.Time
+	// ThreadRef is the provider's thread reference (kept on the conversation).
+	ThreadRef string
+	// OptOut is OptOutStop or OptOutStart when the message is an opt-out
+	// keyword (SMS STOP/START).
+	OptOut OptOut
 }
+
+// OptOut is a customer's request to stop or restart messages on a channel.
+type OptOut string
+
+// Opt-out requests.
+const (
+	OptOutStop  OptOut = "stop"
+	OptOutStart OptOut = "start"
+)
 
 // IngestResult tells the hub what Ingest stored and what should happen next.
 type IngestResult struct {
@@ -31,11 +45,14 @@ type IngestResult struct {
 	// First: the conversation was just created or came back from closed,
 	// so the bot greets.
 	First bool
+	// OptOut: the message was an opt-out or opt-in keyword, not for the bot.
+	OptOut OptOut
 }
 
 // RunBot reports whether the bot should answer the ingested message.
 func (r *IngestResult) RunBot() bool {
-	return !r.Duplicate && !r.Blocked && r.Conversation.Status == StatusBot
+	return !r.Duplicate && !r.Blocked && r.OptOut == "" && !r.Conversation.OptedOut &&
+		r.Conversation.Status == StatusBot
 }
 
 // ValidateText checks a message text against the service's limits. Empty
@@ -70,7 +87,7 @@ func (s *Service) Ingest(ctx context.Context, ch *Channel, in IngestInput) (*Ing
 	}
 	if in.ExternalID != "" {
 		if m, err := s.store.FindMessageByExternalID(ctx, ch.ID, in.ExternalID); err == nil {
-			return s.replay(ctx, ch, m)
+			return s.replay(ctx, ch, m, in)
 		} else if !errors.Is(err, ErrNotFound) {
 			return nil, err
 		}
@@ -105,11 +122,11 @@ func (s *Service) Ingest(ctx context.Context, ch *Channel, in IngestInput) (*Ing
 			if ferr != nil {
 				return nil, ferr
 			}
-			return s.replay(ctx, ch, m)
+			return s.replay(ctx, ch, m, in)
 		}
 		return nil, err
 	}
-	res, err := s.applyInbound(ctx, ch, contact, msg)
+	res, err := s.applyInbound(ctx, ch, contact, msg, in)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +139,7 @@ func (s *Service) Ingest(ctx context.Context, ch *Channel, in IngestInput) (*Ing
 
 // replay answers a provider retry. If a crash came between storing the
 // message and updating its conversation, the update is done now.
-func (s *Service) replay(ctx context.Context, ch *Channel, m *Message) (*IngestResult, error) {
+func (s *Service) replay(ctx context.Context, ch *Channel, m *Message, in IngestInput) (*IngestResult, error) {
 	conv, err := s.store.GetConversation(ctx, m.WorkspaceID, m.ConversationID)
 	if err != nil {
 		return nil, err
@@ -132,7 +149,7 @@ func (s *Service) replay(ctx context.Context, ch *Channel, m *Message) (*IngestR
 		if err != nil {
 			return nil, err
 		}
-		return s.applyInbound(ctx, ch, contact, m)
+		return s.applyInbound(ctx, ch, contact, m, in)
 	}
 	return &IngestResult{Conversation: conv, Message: m, Duplicate: true}, nil
 }
@@ -181,9 +198,9 @@ func initialStatus(ch *Channel) Status {
 }
 
 // applyInbound moves the conversation for a stored customer message.
-func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contact, msg *Message) (*IngestResult, error) {
+func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contact, msg *Message, in IngestInput) (*IngestResult, error) {
 	identity, _ := contact.Identity(ch.ID)
-	res := &IngestResult{Message: msg, Contact: contact}
+	res := &IngestResult{Message: msg, Contact: contact, OptOut: in.OptOut}
 	var event EventType
 	conv, from, err := s.update(ctx, ch.WorkspaceID, msg.ConversationID, func(c *Conversation, now time.Time) error {
 		event = ""
@@ -195,7 +212,16 @@ func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contac
 		if contact.Name != "" {
 			c.ContactName = contact.Name
 		}
+		if in.ThreadRef != "" {
+			c.ThreadRef = in.ThreadRef
+		}
 		if res.Blocked {
+			return nil
+		}
+		if in.OptOut != "" {
+			// A keyword for the provider, not a question: it changes
+			// whether we may write, not the conversation's status.
+			c.OptedOut = in.OptOut == OptOutStop
 			return nil
 		}
 		if !c.AwaitingReply {
@@ -232,6 +258,11 @@ func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contac
 	res.First = event == EventReopened
 	if event != "" {
 		if err := s.record(ctx, conv, event, Author{Type: AuthorContact, ID: contact.ID}, from, nil); err != nil {
+			return nil, err
+		}
+	}
+	if in.OptOut != "" && !res.Blocked {
+		if err := s.recordOptOut(ctx, conv, contact, in.OptOut, msg.CreatedAt); err != nil {
 			return nil, err
 		}
 	}

@@ -87,9 +87,16 @@ type Channel struct {
 	// BotEnabled makes new and reopened conversations start with the bot.
 	BotEnabled bool `json:"botEnabled"`
 	Disabled   bool `json:"disabled"`
-	// Config holds the provider settings (tokens, numbers, URLs).
-	Config    map[string]string `json:"config,omitempty"`
-	CreatedAt time.Time         `json:"createdAt"`
+	// Config holds the provider settings that are not secret (numbers,
+	// URLs, account ids).
+	Config map[string]string `json:"config,omitempty"`
+	// Secrets holds tokens and keys, each sealed by the service's Sealer:
+	// the store only ever sees ciphertext.
+	Secrets map[string]string `json:"-"`
+	// Deleted channels keep their row for the history of their
+	// conversations but receive and send nothing.
+	Deleted   bool      `json:"deleted,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 // Identity is how a contact is known on one channel: a phone number, a
@@ -168,6 +175,12 @@ type Conversation struct {
 	ClosedBy        string     `json:"closedBy,omitempty"`
 	WrapUp          *WrapUp    `json:"wrapUp,omitempty"`
 	CSAT            *CSAT      `json:"csat,omitempty"`
+	// ThreadRef is the provider's latest reference for the thread (a
+	// partner's conversation id), given back with every reply.
+	ThreadRef string `json:"threadRef,omitempty"`
+	// OptedOut is set while the customer has opted out of messages on this
+	// channel (SMS STOP): replies are refused until they opt back in.
+	OptedOut bool `json:"optedOut,omitempty"`
 	// Version increases with every stored change; updates are conditional on it.
 	Version int64 `json:"version"`
 }
@@ -224,12 +237,36 @@ const (
 	DeliveryFailed    Delivery = "failed"
 )
 
+// deliveryRank orders delivery states: callbacks arrive out of order, and
+// a state only ever moves to a higher rank. Failed ranks with delivered, so
+// a late "sent" never hides a failure and a failure never hides a delivery.
+var deliveryRank = map[Delivery]int{
+	DeliveryQueued: 1, DeliverySent: 2, DeliveryDelivered: 3, DeliveryFailed: 3, DeliveryRead: 4,
+}
+
+// Rank is d's place in the forward-only order (0 for unknown states).
+func (d Delivery) Rank() int { return deliveryRank[d] }
+
+// Below lists the states d may replace, for stores' conditional updates.
+func (d Delivery) Below() []Delivery {
+	var out []Delivery
+	for _, s := range []Delivery{DeliveryQueued, DeliverySent, DeliveryDelivered, DeliveryFailed, DeliveryRead} {
+		if s.Rank() < d.Rank() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Attachment is a file sent with a message.
 type Attachment struct {
 	URL         string `json:"url"`
 	ContentType string `json:"contentType,omitempty"`
 	Name        string `json:"name,omitempty"`
 	Size        int64  `json:"size,omitempty"`
+	// Proxied attachments are held by the provider (a Twilio media URL, a
+	// Telegram file id) and opened by agents through the hub.
+	Proxied bool `json:"proxied,omitempty"`
 }
 
 // Message is one message of a conversation.
@@ -250,6 +287,12 @@ type Message struct {
 	CreatedAt     time.Time    `json:"createdAt"`
 	Delivery      Delivery     `json:"delivery,omitempty"`
 	DeliveryError string       `json:"deliveryError,omitempty"`
+	// The outbox: Attempts counts sends tried so far; a queued message is
+	// due at NextAttemptAt (zero: at once) and not sent by anyone else
+	// while LeaseUntil is in the future.
+	Attempts      int       `json:"attempts,omitempty"`
+	NextAttemptAt time.Time `json:"-"`
+	LeaseUntil    time.Time `json:"-"`
 }
 
 // EventType names something that happened to a conversation.
@@ -270,6 +313,8 @@ const (
 	EventReopened    EventType = "reopened"
 	EventSpam        EventType = "spam"
 	EventNotSpam     EventType = "not_spam"
+	EventOptedOut    EventType = "opted_out"
+	EventOptedIn     EventType = "opted_in"
 )
 
 // Event records who did what to a conversation, and when.

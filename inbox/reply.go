@@ -30,6 +30,9 @@ func (s *Service) Reply(ctx context.Context, actor Actor, conversationID string,
 	if in.Private {
 		return s.note(ctx, actor, conversationID, in)
 	}
+	if err := s.checkChannelText(ctx, actor.WorkspaceID, conversationID, in.Text); err != nil {
+		return nil, nil, err
+	}
 	var msg *Message
 	var event EventType
 	conv, from, err := s.update(ctx, actor.WorkspaceID, conversationID, func(c *Conversation, now time.Time) error {
@@ -39,6 +42,9 @@ func (s *Service) Reply(ctx context.Context, actor Actor, conversationID string,
 			return conflict("conversation_closed", "the conversation is closed: reopen it to reply")
 		case StatusSpam:
 			return conflict("conversation_spam", "the conversation is marked as spam")
+		}
+		if c.OptedOut {
+			return errOptedOut()
 		}
 		if c.AssigneeID != "" && !c.IsParticipant(actor.AgentID) && !actor.IsAdmin() {
 			return conflict("assigned_to_other", "another agent holds this conversation")

@@ -49,10 +49,13 @@ type Limits struct {
 
 // Service runs the conversation lifecycle on top of a Store.
 type Service struct {
-	store     Store
-	clock     Clock
-	limits    Limits
-	listeners []func(Change)
+	store  Store
+	clock  Clock
+	limits Limits
+	sealer Sealer
+	// channelText caps reply texts per channel type (LimitChannelText).
+	channelText map[ChannelType]int
+	listeners   []func(Change)
 }
 
 // NewService returns a Service. Listeners must be added with OnChange

@@ -47,6 +47,9 @@ type Store interface {
 	// that arrive with nothing but the channel id in their URL.
 	FindChannel(ctx context.Context, id string) (*Channel, error)
 	ListChannels(ctx context.Context, workspaceID string) ([]Channel, error)
+	// ListChannelsOfType returns the channels of one type in every
+	// workspace, deleted ones excluded (adapters that poll need them all).
+	ListChannelsOfType(ctx context.Context, t ChannelType) ([]Channel, error)
 	UpdateChannel(ctx context.Context, c *Channel) error
 
 	// FindOrCreateContact returns the contact known on id.ChannelID by
@@ -90,12 +93,24 @@ type Store interface {
 	// ListMessages returns the conversation's messages in order, those with
 	// an id greater than afterID ("" for all), at most limit (0: no limit).
 	ListMessages(ctx context.Context, workspaceID, conversationID, afterID string, limit int) ([]Message, error)
-	// ListQueuedMessages returns outbound messages still queued, oldest
-	// first, across workspaces (the outbox after a restart).
-	ListQueuedMessages(ctx context.Context, limit int) ([]Message, error)
-	// SetDelivery moves a message's delivery state to d with an optional
-	// error text.
-	SetDelivery(ctx context.Context, workspaceID, messageID string, d Delivery, errText string) error
+	// ClaimOutbound is the outbox: it picks up to limit queued outbound
+	// messages, across workspaces, that are each the oldest queued message
+	// of their conversation (so a conversation's messages go out in order),
+	// are due (NextAttemptAt <= now) and not leased (LeaseUntil <= now),
+	// sets their LeaseUntil to leaseUntil and returns them as stored, most
+	// overdue first. Each message is returned to exactly one caller, however
+	// many run at once, until its lease ends.
+	ClaimOutbound(ctx context.Context, now, leaseUntil time.Time, limit int) ([]Message, error)
+	// RetryOutbound records a failed attempt on a queued message: it sets
+	// Attempts, NextAttemptAt and DeliveryError and ends the lease. It fails
+	// with ErrConflict when the message is no longer queued.
+	RetryOutbound(ctx context.Context, workspaceID, messageID string, attempts int, next time.Time, errText string) error
+	// AdvanceDelivery moves the message's delivery state forward to d (only
+	// from a state of lower Rank), with an error text, and ends the lease;
+	// a non-empty externalID is stored as the provider's id for the message.
+	// It reports false, and changes nothing, when the state is already at
+	// or past d. An externalID taken on the channel fails with ErrDuplicate.
+	AdvanceDelivery(ctx context.Context, workspaceID, messageID string, d Delivery, errText, externalID string) (bool, error)
 
 	AppendEvent(ctx context.Context, e *Event) error
 	ListEvents(ctx context.Context, workspaceID, conversationID string) ([]Event, error)

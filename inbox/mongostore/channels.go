@@ -11,14 +11,17 @@ import (
 )
 
 type channelDoc struct {
-	ID          string    `bson:"_id"`
-	WorkspaceID string    `bson:"workspaceId"`
-	Type        string    `bson:"type"`
-	Name        string    `bson:"name"`
-	BotEnabled  bool      `bson:"botEnabled"`
-	Disabled    bool      `bson:"disabled"`
-	Config      []pair    `bson:"config"`
-	CreatedAt   time.Time `bson:"createdAt"`
+	ID          string `bson:"_id"`
+	WorkspaceID string `bson:"workspaceId"`
+	Type        string `bson:"type"`
+	Name        string `bson:"name"`
+	BotEnabled  bool   `bson:"botEnabled"`
+	Disabled    bool   `bson:"disabled"`
+	Config      []pair `bson:"config"`
+	// Secrets are sealed by the service; the store keeps them as given.
+	Secrets   []pair    `bson:"secrets"`
+	Deleted   bool      `bson:"deleted"`
+	CreatedAt time.Time `bson:"createdAt"`
 }
 
 func (d *channelDoc) toChannel() inbox.Channel {
@@ -30,6 +33,8 @@ func (d *channelDoc) toChannel() inbox.Channel {
 		BotEnabled:  d.BotEnabled,
 		Disabled:    d.Disabled,
 		Config:      fromPairs(d.Config),
+		Secrets:     fromPairs(d.Secrets),
+		Deleted:     d.Deleted,
 		CreatedAt:   utc(d.CreatedAt),
 	}
 }
@@ -44,6 +49,8 @@ func (s *Store) CreateChannel(ctx context.Context, c *inbox.Channel) error {
 		BotEnabled:  c.BotEnabled,
 		Disabled:    c.Disabled,
 		Config:      toPairs(c.Config),
+		Secrets:     toPairs(c.Secrets),
+		Deleted:     c.Deleted,
 		CreatedAt:   c.CreatedAt,
 	})
 	return s.fail("create channel", err)
@@ -74,8 +81,22 @@ func (s *Store) ListChannels(ctx context.Context, workspaceID string) ([]inbox.C
 	return out, s.fail("list channels", err)
 }
 
+// ListChannelsOfType returns the channels of type t in every workspace,
+// in creation order, deleted ones left out. "Not deleted" is $ne: true so
+// that channels stored before the field existed count as live.
+func (s *Store) ListChannelsOfType(ctx context.Context, t inbox.ChannelType) ([]inbox.Channel, error) {
+	filter := bson.D{
+		{Key: "type", Value: string(t)},
+		{Key: "deleted", Value: bson.D{{Key: "$ne", Value: true}}},
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}})
+	out, err := findAll(ctx, s.channels, filter, opts, (*channelDoc).toChannel)
+	return out, s.fail("list channels of type", err)
+}
+
 // UpdateChannel stores everything but the id, workspace and creation
-// time. The config is replaced whole, so removed keys are gone.
+// time. The config and secrets are replaced whole, so removed keys are
+// gone.
 func (s *Store) UpdateChannel(ctx context.Context, c *inbox.Channel) error {
 	res, err := s.channels.UpdateOne(ctx, byID(c.WorkspaceID, c.ID), bson.D{{Key: "$set", Value: bson.D{
 		{Key: "type", Value: string(c.Type)},
@@ -83,6 +104,8 @@ func (s *Store) UpdateChannel(ctx context.Context, c *inbox.Channel) error {
 		{Key: "botEnabled", Value: c.BotEnabled},
 		{Key: "disabled", Value: c.Disabled},
 		{Key: "config", Value: toPairs(c.Config)},
+		{Key: "secrets", Value: toPairs(c.Secrets)},
+		{Key: "deleted", Value: c.Deleted},
 	}}})
 	if err != nil {
 		return s.fail("update channel", err)

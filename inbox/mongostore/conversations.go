@@ -38,6 +38,8 @@ type conversationDoc struct {
 	ClosedBy          string     `bson:"closedBy"`
 	WrapUp            *wrapUpDoc `bson:"wrapUp,omitempty"`
 	CSAT              *csatDoc   `bson:"csat,omitempty"`
+	ThreadRef         string     `bson:"threadRef"`
+	OptedOut          bool       `bson:"optedOut"`
 	Version           int64      `bson:"version"`
 	// ReleaseToken marks the ReleaseDueHolds call that last released the
 	// conversation, so that call can read back exactly what it released.
@@ -83,6 +85,8 @@ func toConversationDoc(c *inbox.Conversation) conversationDoc {
 		UpdatedAt:         c.UpdatedAt,
 		ClosedAt:          c.ClosedAt,
 		ClosedBy:          c.ClosedBy,
+		ThreadRef:         c.ThreadRef,
+		OptedOut:          c.OptedOut,
 		Version:           c.Version,
 	}
 	if c.WrapUp != nil {
@@ -117,6 +121,8 @@ func (d *conversationDoc) toConversation() inbox.Conversation {
 		UpdatedAt:         utc(d.UpdatedAt),
 		ClosedAt:          utcPtr(d.ClosedAt),
 		ClosedBy:          d.ClosedBy,
+		ThreadRef:         d.ThreadRef,
+		OptedOut:          d.OptedOut,
 		Version:           d.Version,
 	}
 	if d.WrapUp != nil {

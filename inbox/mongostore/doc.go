@@ -10,8 +10,10 @@
 //	contacts            the contact; identities inline, blockedChannels as a set
 //	contact_identities  _id = (workspace, channel, handle) → contactId: the identity claim
 //	conversations       one per (channelId, contactId) (unique); version; releaseToken
-//	conversation_locks  FerretDB only: _id = conversation id while a writer holds it
-//	messages            externalKey (unique): (channel, provider id) or a per-message placeholder
+//	conversation_locks  FerretDB only: _id = conversation id (or "message:" and a
+//	                    message id) while a writer holds it
+//	messages            externalKey (unique): (channel, provider id) or a per-message placeholder;
+//	                    the outbox: delivery, attempts, nextAttemptAt, leaseUntil
 //	events              append-only, per conversation in time order
 //	sessions            _id = token hash
 //	bot_rules           per workspace
@@ -26,7 +28,7 @@
 // another workspace finds nothing (ErrNotFound). The exceptions are the
 // methods the contract documents as cross-workspace: FindChannel,
 // GetAgentByEmail, GetSession, FindMessageByExternalID, ListWorkspaces,
-// ListQueuedMessages and ReleaseDueHolds. Every list and lookup has an
+// ListChannelsOfType, ClaimOutbound and ReleaseDueHolds. Every list and lookup has an
 // index (indexes.go); they are created by Open, idempotently. On FerretDB
 // only, three conversation paths read by _id alone and check the
 // workspace in Go instead, with the same result (see FerretDB below).
@@ -46,6 +48,10 @@
 //     re-checks "pending and due" and stamps a random token, then reads back
 //     the documents carrying its token; concurrent callers never share one.
 //     (On FerretDB both go through conversation locks; see below.)
+//   - ClaimOutbound finds the due heads of the conversations' queues, then
+//     leases each with one update that re-checks queued, due and unleased;
+//     RetryOutbound and AdvanceDelivery are one update each, filtered on
+//     the states they may change (outbox.go).
 //   - FindOrCreateContact claims the identity by inserting a document whose
 //     _id is the identity; the loser of a race reads the winner's claim.
 //   - Empty provider message ids must not collide in the unique index, and
@@ -64,7 +70,8 @@
 //   - Atomicity. FerretDB v1 evaluates an update's filter and writes the
 //     result in separate steps, so conditional updates are not atomic
 //     there. Every writer of an existing conversation holds its lock
-//     document instead (locks.go).
+//     document instead (locks.go), and every writer of a message's
+//     delivery or lease holds the message's (outbox_ferretdb.go).
 //   - Lookups. FerretDB evaluates filters in Go over a full scan of the
 //     collection, except a filter of exactly {_id: id}, which becomes an
 //     SQL lookup. So GetConversation, UpdateConversation and the

@@ -157,20 +157,26 @@ func (s *Store) releaseHoldsLocked(ctx context.Context, ids []string, now time.T
 // forever (measured). 16 leaves room for several concurrent releasers.
 const ferretUpdateChunk = 16
 
-// readers is how many conversations conversationsByID reads at once.
+// readers is how many documents docsByID reads at once.
 const readers = 4
 
-// conversationsByID reads the conversations by _id, each its own find (a
-// key lookup on FerretDB), a few at a time. Missing ones are left out.
+// conversationsByID reads the conversations by _id; see docsByID.
 func (s *Store) conversationsByID(ctx context.Context, ids []string) ([]conversationDoc, error) {
-	docs := make([]conversationDoc, len(ids))
+	return docsByID[conversationDoc](ctx, s.conversations, ids)
+}
+
+// docsByID reads the documents by _id, each its own find (a key lookup on
+// FerretDB), a few at a time, and returns them in the order of ids.
+// Missing ones are left out.
+func docsByID[D any](ctx context.Context, c *mongo.Collection, ids []string) ([]D, error) {
+	docs := make([]D, len(ids))
 	errs := make([]error, len(ids))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(readers, len(ids)) {
 		wg.Go(func() {
 			for i := range next {
-				errs[i] = s.conversations.FindOne(ctx, idFilter(ids[i])).Decode(&docs[i])
+				errs[i] = c.FindOne(ctx, idFilter(ids[i])).Decode(&docs[i])
 			}
 		})
 	}

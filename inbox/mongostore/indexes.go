@@ -32,6 +32,8 @@ var indexes = []indexSpec{
 	{collAgents, "workspace_created", created(), false},
 	{collTeams, "workspace_created", created(), false},
 	{collChannels, "workspace_created", created(), false},
+	// Polling adapters list their channels of every workspace.
+	{collChannels, "type_created", bson.D{{Key: "type", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, false},
 	{collBotRules, "workspace_created", created(), false},
 	{collWorkspaces, "created", bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}, false},
 
@@ -52,8 +54,9 @@ var indexes = []indexSpec{
 	// Provider retries are refused by this index; see messageDoc.ExternalKey.
 	{collMessages, "externalKey_unique", bson.D{{Key: "externalKey", Value: 1}}, true},
 	{collMessages, "workspace_conversation_id", bson.D{{Key: "workspaceId", Value: 1}, {Key: "conversationId", Value: 1}, {Key: "_id", Value: 1}}, false},
-	// The outbox after a restart: queued messages, oldest first.
-	{collMessages, "delivery_created", bson.D{{Key: "delivery", Value: 1}, {Key: "createdAt", Value: 1}}, false},
+	// The outbox: queued outbound messages in id order, which puts each
+	// conversation's head first (ClaimOutbound).
+	{collMessages, "outbox_delivery_direction_id", bson.D{{Key: "delivery", Value: 1}, {Key: "direction", Value: 1}, {Key: "_id", Value: 1}}, false},
 
 	{collEvents, "workspace_conversation_at", bson.D{{Key: "workspaceId", Value: 1}, {Key: "conversationId", Value: 1}, {Key: "at", Value: 1}, {Key: "_id", Value: 1}}, false},
 }

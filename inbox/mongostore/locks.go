@@ -27,6 +27,9 @@ import (
 // whose _id is the conversation id, and deletes it when done; with one
 // writer at a time, the read-filter-write sequence cannot interleave.
 //
+// The outbox uses the same mechanism for messages, with lock ids
+// "message:" and the message id (outbox_ferretdb.go).
+//
 // A holder that dies leaves its lock behind. Locks older than lockTTL are
 // taken as abandoned and removed; lockTTL is far above the longest hold
 // (one release batch) so a slow but live holder is not overrun.

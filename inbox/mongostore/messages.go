@@ -33,6 +33,11 @@ type messageDoc struct {
 	CreatedAt     time.Time       `bson:"createdAt"`
 	Delivery      string          `bson:"delivery"`
 	DeliveryError string          `bson:"deliveryError"`
+	// The outbox (outbox.go). Zero times are stored as BSON datetimes
+	// too (year 1), which sort and compare before any real time.
+	Attempts      int       `bson:"attempts"`
+	NextAttemptAt time.Time `bson:"nextAttemptAt"`
+	LeaseUntil    time.Time `bson:"leaseUntil"`
 }
 
 type authorDoc struct {
@@ -72,6 +77,9 @@ func toMessageDoc(m *inbox.Message) messageDoc {
 		CreatedAt:      m.CreatedAt,
 		Delivery:       string(m.Delivery),
 		DeliveryError:  m.DeliveryError,
+		Attempts:       m.Attempts,
+		NextAttemptAt:  m.NextAttemptAt,
+		LeaseUntil:     m.LeaseUntil,
 	}
 	for i, a := range m.Attachments {
 		d.Attachments[i] = attachmentDoc{URL: a.URL, ContentType: a.ContentType, Name: a.Name, Size: a.Size}
@@ -94,6 +102,9 @@ func (d *messageDoc) toMessage() inbox.Message {
 		CreatedAt:      utc(d.CreatedAt),
 		Delivery:       inbox.Delivery(d.Delivery),
 		DeliveryError:  d.DeliveryError,
+		Attempts:       d.Attempts,
+		NextAttemptAt:  utc(d.NextAttemptAt),
+		LeaseUntil:     utc(d.LeaseUntil),
 	}
 	if len(d.Attachments) > 0 {
 		m.Attachments = make([]inbox.Attachment, len(d.Attachments))
@@ -152,33 +163,4 @@ func (s *Store) ListMessages(ctx context.Context, workspaceID, conversationID, a
 	}
 	out, err := findAll(ctx, s.messages, filter, opts, (*messageDoc).toMessage)
 	return out, s.fail("list messages", err)
-}
-
-// ListQueuedMessages returns outbound messages still queued, oldest
-// first, across workspaces: the outbox to resume after a restart.
-func (s *Store) ListQueuedMessages(ctx context.Context, limit int) ([]inbox.Message, error) {
-	filter := bson.D{
-		{Key: "delivery", Value: string(inbox.DeliveryQueued)},
-		{Key: "direction", Value: string(inbox.DirectionOut)},
-	}
-	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}})
-	if limit > 0 {
-		opts.SetLimit(int64(limit))
-	}
-	out, err := findAll(ctx, s.messages, filter, opts, (*messageDoc).toMessage)
-	return out, s.fail("list queued messages", err)
-}
-
-// SetDelivery records where an outbound message is. Ordering rules (a
-// late "sent" must not undo "delivered") belong to the caller, which
-// knows the provider's semantics.
-func (s *Store) SetDelivery(ctx context.Context, workspaceID, messageID string, d inbox.Delivery, errText string) error {
-	res, err := s.messages.UpdateOne(ctx, byID(workspaceID, messageID), bson.D{{Key: "$set", Value: bson.D{
-		{Key: "delivery", Value: string(d)},
-		{Key: "deliveryError", Value: errText},
-	}}})
-	if err != nil {
-		return s.fail("set delivery", err)
-	}
-	return updated(res)
 }

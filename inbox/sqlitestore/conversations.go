@@ -28,6 +28,8 @@ type convDoc struct {
 	ClosedBy          string        `json:"closedBy,omitempty"`
 	WrapUp            *inbox.WrapUp `json:"wrapUp,omitempty"`
 	CSAT              *csatDoc      `json:"csat,omitempty"`
+	ThreadRef         string        `json:"threadRef,omitempty"`
+	OptedOut          bool          `json:"optedOut,omitempty"`
 }
 
 type csatDoc struct {
@@ -49,6 +51,8 @@ func encodeConv(c *inbox.Conversation) (string, error) {
 		ClosedAt:          msPtr(c.ClosedAt),
 		ClosedBy:          c.ClosedBy,
 		WrapUp:            c.WrapUp,
+		ThreadRef:         c.ThreadRef,
+		OptedOut:          c.OptedOut,
 	}
 	if c.CSAT != nil {
 		d.CSAT = &csatDoc{Score: c.CSAT.Score, At: ms(c.CSAT.At)}
@@ -99,6 +103,8 @@ func scanConv(sc scanner) (*inbox.Conversation, error) {
 	c.ClosedAt = fromMsPtr(d.ClosedAt)
 	c.ClosedBy = d.ClosedBy
 	c.WrapUp = d.WrapUp
+	c.ThreadRef = d.ThreadRef
+	c.OptedOut = d.OptedOut
 	if d.CSAT != nil {
 		c.CSAT = &inbox.CSAT{Score: d.CSAT.Score, At: fromMs(d.CSAT.At)}
 	}

@@ -18,23 +18,26 @@ type msgDoc struct {
 }
 
 const msgCols = `id, workspace_id, conversation_id, channel_id, external_id, direction,
-	delivery, delivery_error, created_at, doc`
+	delivery, delivery_error, created_at, doc, attempts, next_attempt_at, lease_until`
 
 func scanMsg(sc scanner) (*inbox.Message, error) {
 	var (
-		m       inbox.Message
-		created int64
-		doc     []byte
-		d       msgDoc
+		m           inbox.Message
+		created     int64
+		next, lease int64
+		doc         []byte
+		d           msgDoc
 	)
 	if err := sc.Scan(&m.ID, &m.WorkspaceID, &m.ConversationID, &m.ChannelID, &m.ExternalID, &m.Direction,
-		&m.Delivery, &m.DeliveryError, &created, &doc); err != nil {
+		&m.Delivery, &m.DeliveryError, &created, &doc, &m.Attempts, &next, &lease); err != nil {
 		return nil, mapErr(err)
 	}
 	if err := json.Unmarshal(doc, &d); err != nil {
 		return nil, fmt.Errorf("message %s: %w", m.ID, err)
 	}
 	m.CreatedAt = fromMs(created)
+	m.NextAttemptAt = fromMsOrZero(next)
+	m.LeaseUntil = fromMsOrZero(lease)
 	m.Author = d.Author
 	m.Text = d.Text
 	m.Private = d.Private
@@ -64,9 +67,11 @@ func (s *Store) AddMessage(ctx context.Context, m *inbox.Message) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.w.ExecContext(ctx, `INSERT INTO messages (`+msgCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = s.w.ExecContext(ctx, `INSERT INTO messages (`+msgCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.WorkspaceID, m.ConversationID, m.ChannelID, m.ExternalID, string(m.Direction),
-		string(m.Delivery), m.DeliveryError, ms(m.CreatedAt), doc)
+		string(m.Delivery), m.DeliveryError, ms(m.CreatedAt), doc,
+		m.Attempts, msOrZero(m.NextAttemptAt), msOrZero(m.LeaseUntil))
 	return mapErr(err)
 }
 
@@ -101,27 +106,4 @@ func (s *Store) ListMessages(ctx context.Context, workspaceID, conversationID, a
 		return nil, err
 	}
 	return collectRows(rows, scanMsg)
-}
-
-// ListQueuedMessages returns queued outbound messages of every workspace,
-// oldest first, at most limit of them (0: all).
-func (s *Store) ListQueuedMessages(ctx context.Context, limit int) ([]inbox.Message, error) {
-	if limit <= 0 {
-		limit = -1
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+msgCols+` FROM messages
-		WHERE delivery = 'queued' AND direction = 'out'
-		ORDER BY created_at, id LIMIT ?`, limit)
-	if err != nil {
-		return nil, err
-	}
-	return collectRows(rows, scanMsg)
-}
-
-// SetDelivery sets the message's delivery state and error text. Whether a
-// state may follow another (callbacks arrive out of order) is the caller's
-// rule, not the store's.
-func (s *Store) SetDelivery(ctx context.Context, workspaceID, messageID string, d inbox.Delivery, errText string) error {
-	return affected(s.w.ExecContext(ctx, `UPDATE messages SET delivery = ?, delivery_error = ?
-		WHERE id = ? AND workspace_id = ?`, string(d), errText, messageID, workspaceID))
 }

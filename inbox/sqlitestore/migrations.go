@@ -140,6 +140,26 @@ CREATE TABLE bot_rules (
 ) STRICT;
 CREATE INDEX bot_rules_workspace ON bot_rules (workspace_id, created_at, id);
 `,
+	// 2: channel secrets and soft delete; conversation thread reference and
+	// opt-out (in the doc column, no schema change); the durable outbox.
+	// Zero times are stored as 0 (at once, no lease). The outbox indexes
+	// hold queued outbound messages only: the head of each conversation's
+	// queue is a seek on (conversation_id, id), and the due ones are a
+	// range on (next_attempt_at, id), walked most overdue first.
+	`
+ALTER TABLE channels ADD COLUMN secrets TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE channels ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX channels_type ON channels (type, created_at, id) WHERE deleted = 0;
+
+ALTER TABLE messages ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+DROP INDEX messages_outbox;
+CREATE INDEX messages_outbox_head ON messages (conversation_id, id)
+	WHERE delivery = 'queued' AND direction = 'out';
+CREATE INDEX messages_outbox_due ON messages (next_attempt_at, id)
+	WHERE delivery = 'queued' AND direction = 'out';
+`,
 }
 
 // migrate brings the schema to the newest version. Each migration runs in

@@ -121,7 +121,6 @@ func TestQueryPlans_UseIndexes(t *testing.T) {
 		"list":              `SELECT id FROM conversations WHERE workspace_id = 'w' ORDER BY last_message_at DESC, id DESC LIMIT 51`,
 		"status":            `SELECT id FROM conversations WHERE workspace_id = 'w' AND status IN ('open') ORDER BY last_message_at DESC, id DESC LIMIT 51`,
 		"cursor":            `SELECT id FROM conversations WHERE workspace_id = 'w' AND (last_message_at, id) < (5, 'x') ORDER BY last_message_at DESC, id DESC LIMIT 51`,
-		"outbox":            `SELECT id FROM messages WHERE delivery = 'queued' AND direction = 'out' ORDER BY created_at, id LIMIT 10`,
 		"thread":            `SELECT id FROM messages WHERE conversation_id = 'c' AND workspace_id = 'w' AND id > '' ORDER BY id`,
 		"events":            `SELECT id FROM events WHERE conversation_id = 'c' AND workspace_id = 'w' ORDER BY at, id`,
 		"external":          `SELECT id FROM messages WHERE channel_id = ? AND external_id = ? AND external_id <> ''`,
@@ -133,31 +132,50 @@ func TestQueryPlans_UseIndexes(t *testing.T) {
 		"agents":            `SELECT id FROM agents WHERE workspace_id = 'w' ORDER BY created_at, id`,
 		"teams":             `SELECT id FROM teams WHERE workspace_id = 'w' ORDER BY created_at, id`,
 		"channels":          `SELECT id FROM channels WHERE workspace_id = 'w' ORDER BY created_at, id`,
+		"channels of type":  `SELECT id FROM channels WHERE type = ? AND deleted = 0 ORDER BY created_at, id`,
 		"bot rules":         `SELECT id FROM bot_rules WHERE workspace_id = 'w' ORDER BY created_at, id`,
 	}
 	for name, q := range plans {
 		var args []any
 		if strings.Contains(q, "?") {
-			args = []any{"ch", "x"}
+			args = []any{"ch", "x"}[:strings.Count(q, "?")]
 		}
-		rows, err := s.r.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var steps []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			steps = append(steps, detail)
-		}
-		rows.Close()
-		for _, d := range steps {
-			if strings.Contains(d, "TEMP B-TREE") || (strings.HasPrefix(d, "SCAN ") && !strings.Contains(d, "INDEX")) {
-				t.Errorf("%s: plan %q has a scan or sort: %q", name, steps, d)
-			}
+		checkPlan(t, s, name, q, args...)
+	}
+	// The outbox claim, exactly as ClaimOutbound runs it.
+	steps := checkPlan(t, s, "claim", claimSQL, int64(2), int64(1), int64(1), 10)
+	for _, index := range []string{"messages_outbox_due", "messages_outbox_head"} {
+		if !strings.Contains(strings.Join(steps, "\n"), index) {
+			t.Errorf("claim: plan %q does not use %s", steps, index)
 		}
 	}
+}
+
+// checkPlan fails the test when q's plan scans a table or sorts, and
+// returns the plan's steps.
+func checkPlan(t *testing.T, s *Store, name, q string, args ...any) []string {
+	t.Helper()
+	rows, err := s.w.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	defer rows.Close()
+	var steps []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		steps = append(steps, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range steps {
+		if strings.Contains(d, "TEMP B-TREE") || (strings.HasPrefix(d, "SCAN ") && !strings.Contains(d, "INDEX")) {
+			t.Errorf("%s: plan %q has a scan or sort: %q", name, steps, d)
+		}
+	}
+	return steps
 }

@@ -10,10 +10,15 @@
 // columns; the fields nothing filters or sorts on live in a "doc" JSON
 // column. A field is in exactly one of the two places: on read the row's
 // columns are merged into the decoded document. That keeps single-statement
-// updates of column fields (ReleaseDueHolds, SetDelivery, SetContactBlocked)
-// honest without rewriting JSON in SQL. Times are INTEGER Unix
-// milliseconds, in columns and in documents alike, so the store keeps
-// millisecond precision.
+// updates of column fields (ReleaseDueHolds, ClaimOutbound, AdvanceDelivery,
+// SetContactBlocked) honest without rewriting JSON in SQL. Times are
+// INTEGER Unix milliseconds, in columns and in documents alike, so the
+// store keeps millisecond precision; the outbox's times store the zero
+// time ("at once", "no lease") as 0.
+//
+// The outbox (outbox.go) is the queued outbound messages, indexed by two
+// partial indexes: ClaimOutbound is one UPDATE ... RETURNING that walks
+// the due ones most overdue first and keeps each conversation's oldest.
 //
 // Contacts are two tables: contacts, and contact_identities keyed by
 // (channel_id, handle), which is what makes FindOrCreateContact unique.

@@ -74,29 +74,43 @@ func (s *Store) DeleteTeam(ctx context.Context, workspaceID, id string) error {
 func (s *Store) CreateChannel(ctx context.Context, c *inbox.Channel) error {
 	newID(&c.ID)
 	c.CreatedAt = orNow(c.CreatedAt)
-	cfg, err := jsonMap(c.Config)
+	cfg, secrets, err := channelMaps(c)
 	if err != nil {
 		return err
 	}
-	_, err = s.w.ExecContext(ctx, `INSERT INTO channels
-		(id, workspace_id, type, name, bot_enabled, disabled, config, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.WorkspaceID, string(c.Type), c.Name, boolInt(c.BotEnabled), boolInt(c.Disabled), cfg, ms(c.CreatedAt))
+	_, err = s.w.ExecContext(ctx, `INSERT INTO channels (`+channelCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.WorkspaceID, string(c.Type), c.Name, boolInt(c.BotEnabled), boolInt(c.Disabled), cfg,
+		ms(c.CreatedAt), secrets, boolInt(c.Deleted))
 	return mapErr(err)
 }
 
-const channelCols = `id, workspace_id, type, name, bot_enabled, disabled, config, created_at`
+// channelMaps encodes the config and the sealed secrets. Secrets are
+// opaque to the store: stored and returned exactly as given.
+func channelMaps(c *inbox.Channel) (cfg, secrets string, err error) {
+	if cfg, err = jsonMap(c.Config); err != nil {
+		return "", "", err
+	}
+	secrets, err = jsonMap(c.Secrets)
+	return cfg, secrets, err
+}
+
+const channelCols = `id, workspace_id, type, name, bot_enabled, disabled, config, created_at, secrets, deleted`
 
 func scanChannel(sc scanner) (*inbox.Channel, error) {
 	var (
-		c       inbox.Channel
-		cfg     []byte
-		created int64
+		c            inbox.Channel
+		cfg, secrets []byte
+		created      int64
 	)
-	if err := sc.Scan(&c.ID, &c.WorkspaceID, &c.Type, &c.Name, &c.BotEnabled, &c.Disabled, &cfg, &created); err != nil {
+	if err := sc.Scan(&c.ID, &c.WorkspaceID, &c.Type, &c.Name, &c.BotEnabled, &c.Disabled, &cfg, &created,
+		&secrets, &c.Deleted); err != nil {
 		return nil, mapErr(err)
 	}
 	if err := json.Unmarshal(cfg, &c.Config); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(secrets, &c.Secrets); err != nil {
 		return nil, err
 	}
 	c.CreatedAt = fromMs(created)
@@ -124,17 +138,30 @@ func (s *Store) ListChannels(ctx context.Context, workspaceID string) ([]inbox.C
 	return collectRows(rows, scanChannel)
 }
 
+// ListChannelsOfType returns the channels of type t in every workspace,
+// oldest first, leaving deleted ones out. The partial index channels_type
+// holds exactly the rows this reads, in this order.
+func (s *Store) ListChannelsOfType(ctx context.Context, t inbox.ChannelType) ([]inbox.Channel, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+channelCols+` FROM channels
+		WHERE type = ? AND deleted = 0 ORDER BY created_at, id`, string(t))
+	if err != nil {
+		return nil, err
+	}
+	return collectRows(rows, scanChannel)
+}
+
 // UpdateChannel replaces everything of c but its id, workspace and
 // creation time.
 func (s *Store) UpdateChannel(ctx context.Context, c *inbox.Channel) error {
-	cfg, err := jsonMap(c.Config)
+	cfg, secrets, err := channelMaps(c)
 	if err != nil {
 		return err
 	}
 	return affected(s.w.ExecContext(ctx, `UPDATE channels
-		SET type = ?, name = ?, bot_enabled = ?, disabled = ?, config = ?
+		SET type = ?, name = ?, bot_enabled = ?, disabled = ?, config = ?, secrets = ?, deleted = ?
 		WHERE id = ? AND workspace_id = ?`,
-		string(c.Type), c.Name, boolInt(c.BotEnabled), boolInt(c.Disabled), cfg, c.ID, c.WorkspaceID))
+		string(c.Type), c.Name, boolInt(c.BotEnabled), boolInt(c.Disabled), cfg, secrets, boolInt(c.Deleted),
+		c.ID, c.WorkspaceID))
 }
 
 // jsonList encodes a list, writing an empty one as [] rather than null so

@@ -68,6 +68,8 @@ func normMsg(m inbox.Message) inbox.Message {
 	m.Attachments = nslice(m.Attachments)
 	m.Buttons = nslice(m.Buttons)
 	m.CreatedAt = nt(m.CreatedAt)
+	m.NextAttemptAt = nt(m.NextAttemptAt)
+	m.LeaseUntil = nt(m.LeaseUntil)
 	return m
 }
 
@@ -95,6 +97,7 @@ func normTeam(x inbox.Team) inbox.Team {
 
 func normChannel(c inbox.Channel) inbox.Channel {
 	c.Config = nmap(c.Config)
+	c.Secrets = nmap(c.Secrets)
 	c.CreatedAt = nt(c.CreatedAt)
 	return c
 }
@@ -124,6 +127,10 @@ func dump(v any) string {
 		return string(b) + " passwordHash=" + x.PasswordHash
 	case inbox.Session:
 		return string(b) + " tokenHash=" + x.TokenHash
+	case inbox.Channel:
+		return string(b) + fmt.Sprintf(" secrets=%v", x.Secrets)
+	case inbox.Message:
+		return string(b) + fmt.Sprintf(" nextAttemptAt=%v leaseUntil=%v", x.NextAttemptAt, x.LeaseUntil)
 	}
 	return string(b)
 }

@@ -29,6 +29,8 @@ func fullConv(workspaceID, channelID, contactID string) *inbox.Conversation {
 	c.ClosedBy = "agent-9"
 	c.WrapUp = &inbox.WrapUp{Topic: "pool", Mood: "neutral", Survey: true}
 	c.CSAT = &inbox.CSAT{Score: 4, At: at(70 * time.Second)}
+	c.ThreadRef = "partner-thread/42?x=1"
+	c.OptedOut = true
 	return c
 }
 
@@ -129,6 +131,8 @@ func testConversations(t *testing.T, s suite) {
 		upd.ClosedBy = ""
 		upd.WrapUp = nil
 		upd.CSAT = nil
+		upd.ThreadRef = ""
+		upd.OptedOut = false
 		must(t, st.UpdateConversation(ctx, upd), "UpdateConversation clearing fields")
 		if upd.Version != 3 {
 			t.Errorf("after second update Version = %d, want 3", upd.Version)

@@ -17,6 +17,8 @@ type holdFixture struct {
 	due map[string]string
 	// keep are conversations ReleaseDueHolds must not touch, as created.
 	keep []*inbox.Conversation
+	// optedOutWS is the workspace whose conversations are OptedOut.
+	optedOutWS string
 }
 
 func newHoldFixture(t *testing.T, st inbox.Store, n int) holdFixture {
@@ -27,6 +29,9 @@ func newHoldFixture(t *testing.T, st inbox.Store, n int) holdFixture {
 		w := newWorkspace(t, st, fmt.Sprintf("Hotel %d", i))
 		chans = append(chans, newChannel(t, st, w.ID, inbox.ChannelSMS))
 	}
+	// Every conversation has a thread reference; those of the second
+	// workspace are opted out. Releases must keep both.
+	f.optedOutWS = chans[1].WorkspaceID
 	contact := 0
 	mk := func(status inbox.Status, until *time.Time, untilReply bool) *inbox.Conversation {
 		ch := chans[contact%2]
@@ -36,6 +41,8 @@ func newHoldFixture(t *testing.T, st inbox.Store, n int) holdFixture {
 		c.AssigneeID = "agent-1"
 		c.SnoozedUntil = until
 		c.SnoozedUntilReply = untilReply
+		c.ThreadRef = "ref-" + c.ContactID
+		c.OptedOut = ch.WorkspaceID == f.optedOutWS
 		return createConv(t, st, c)
 	}
 	for i := range n {
@@ -65,7 +72,8 @@ func (f holdFixture) checkReleased(t *testing.T, c inbox.Conversation) bool {
 	case !ok:
 		t.Errorf("released %s, which was not due: %s", c.ID, dump(c))
 	case c.WorkspaceID != ws || c.Status != inbox.StatusOpen || c.SnoozedUntil != nil ||
-		c.Version != 2 || !c.UpdatedAt.Equal(f.now) || c.AssigneeID != "agent-1" || c.ContactName == "":
+		c.Version != 2 || !c.UpdatedAt.Equal(f.now) || c.AssigneeID != "agent-1" || c.ContactName == "" ||
+		c.ThreadRef != "ref-"+c.ContactID || c.OptedOut != (c.WorkspaceID == f.optedOutWS):
 		t.Errorf("released conversation as returned: %s; want open, no snooze, version 2, updated at %v, rest kept", dump(c), f.now)
 	default:
 		return true

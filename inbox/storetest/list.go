@@ -46,6 +46,9 @@ func newListFixture(t *testing.T, st inbox.Store) listFixture {
 		c.AssigneeID, c.TeamID = r.assignee, r.team
 		c.ContactName, c.ContactHandle, c.LastMessageText = r.name, r.handle, r.text
 		c.LastMessageAt = at(r.last)
+		// Fields no filter looks at still come back in list rows.
+		c.ThreadRef = map[string]string{"c1": "ota-77", "c4": "ota-78"}[r.key]
+		c.OptedOut = r.key == "c4" || r.key == "c6"
 		createConv(t, st, c)
 		f.convs[r.key] = c
 		f.all = append(f.all, *c)

@@ -39,6 +39,10 @@ func testMessages(t *testing.T, s suite) {
 		out.Author = inbox.Author{Type: inbox.AuthorBot}
 		out.Buttons = []string{"Thanks", "Talk to a person"}
 		out.Delivery = inbox.DeliveryQueued
+		out.DeliveryError = "timeout"
+		out.Attempts = 2
+		out.NextAttemptAt = at(5 * time.Minute)
+		out.LeaseUntil = at(4 * time.Minute)
 		note := msg(f.c, "", "VIP guest", at(3*time.Minute))
 		note.Author = inbox.Author{Type: inbox.AuthorAgent, ID: "agent-1", Name: "Alice"}
 		note.Private = true
@@ -182,63 +186,6 @@ func testMessages(t *testing.T, s suite) {
 		sameIDs(t, "ListMessages unknown conversation", ids(got, msgID), nil)
 	})
 
-	s.run(t, "QueuedAndDelivery", func(t *testing.T, st inbox.Store) {
-		ctx := t.Context()
-		f := newMsgFixture(t, st)
-		ow := newChannel(t, st, f.other, inbox.ChannelWebchat)
-		oc := createConv(t, st, conv(f.other, ow.ID, "contact-9"))
-
-		out := func(c *inbox.Conversation, text string, created time.Time, d inbox.Delivery) *inbox.Message {
-			m := msg(c, "", text, created)
-			m.Direction = inbox.DirectionOut
-			m.Author = inbox.Author{Type: inbox.AuthorAgent, ID: "agent-1"}
-			m.Delivery = d
-			must(t, st.AddMessage(ctx, m), "AddMessage "+text)
-			return m
-		}
-		// Stored out of time order; the outbox is oldest first, across
-		// workspaces.
-		q3 := out(f.c, "third", at(3*time.Minute), inbox.DeliveryQueued)
-		q1 := out(oc, "first", at(time.Minute), inbox.DeliveryQueued)
-		out(f.c, "already sent", at(30*time.Second), inbox.DeliverySent)
-		q2 := out(f.c, "second", at(2*time.Minute), inbox.DeliveryQueued)
-		out(f.c, "failed", at(10*time.Second), inbox.DeliveryFailed)
-		must(t, st.AddMessage(ctx, msg(f.c, "in-1", "inbound", at(0))), "AddMessage inbound")
-
-		got, err := st.ListQueuedMessages(ctx, 10)
-		must(t, err, "ListQueuedMessages")
-		sameIDs(t, "queued", ids(got, msgID), []string{q1.ID, q2.ID, q3.ID})
-		got, err = st.ListQueuedMessages(ctx, 2)
-		must(t, err, "ListQueuedMessages limit")
-		sameIDs(t, "queued limit 2", ids(got, msgID), []string{q1.ID, q2.ID})
-
-		must(t, st.SetDelivery(ctx, f.other, q1.ID, inbox.DeliverySent, ""), "SetDelivery sent")
-		must(t, st.SetDelivery(ctx, f.ws, q2.ID, inbox.DeliveryFailed, "carrier rejected"), "SetDelivery failed")
-		m, err := st.GetMessage(ctx, f.other, q1.ID)
-		must(t, err, "GetMessage q1")
-		if m.Delivery != inbox.DeliverySent || m.DeliveryError != "" || m.Text != "first" {
-			t.Errorf("after SetDelivery sent: %s", dump(*m))
-		}
-		m, err = st.GetMessage(ctx, f.ws, q2.ID)
-		must(t, err, "GetMessage q2")
-		if m.Delivery != inbox.DeliveryFailed || m.DeliveryError != "carrier rejected" || m.Text != "second" {
-			t.Errorf("after SetDelivery failed: %s", dump(*m))
-		}
-		// A retry that succeeds clears the old error.
-		must(t, st.SetDelivery(ctx, f.ws, q2.ID, inbox.DeliveryDelivered, ""), "SetDelivery delivered")
-		m, err = st.GetMessage(ctx, f.ws, q2.ID)
-		must(t, err, "GetMessage q2 again")
-		if m.Delivery != inbox.DeliveryDelivered || m.DeliveryError != "" {
-			t.Errorf("after SetDelivery delivered: %s", dump(*m))
-		}
-
-		got, err = st.ListQueuedMessages(ctx, 10)
-		must(t, err, "ListQueuedMessages after delivery")
-		sameIDs(t, "queued after delivery", ids(got, msgID), []string{q3.ID})
-
-		wantErr(t, st.SetDelivery(ctx, f.ws, inbox.NewID(), inbox.DeliverySent, ""), inbox.ErrNotFound, "SetDelivery unknown")
-	})
-
 	s.run(t, "WorkspaceScoping", func(t *testing.T, st inbox.Store) {
 		ctx := t.Context()
 		f := newMsgFixture(t, st)
@@ -254,9 +201,12 @@ func testMessages(t *testing.T, s suite) {
 		if len(list) != 0 {
 			t.Errorf("ListMessages of other workspace returned %s", dump(list))
 		}
-		wantErr(t, st.SetDelivery(ctx, f.other, m.ID, inbox.DeliveryFailed, "x"), inbox.ErrNotFound, "SetDelivery from other workspace")
+		_, err = st.AdvanceDelivery(ctx, f.other, m.ID, inbox.DeliveryFailed, "x", "")
+		wantErr(t, err, inbox.ErrNotFound, "AdvanceDelivery from other workspace")
+		wantErr(t, st.RetryOutbound(ctx, f.other, m.ID, 1, at(time.Hour), "x"), inbox.ErrNotFound,
+			"RetryOutbound from other workspace")
 		got, err := st.GetMessage(ctx, f.ws, m.ID)
-		must(t, err, "GetMessage after refused SetDelivery")
-		same(t, "message after refused SetDelivery", *got, *m, normMsg)
+		must(t, err, "GetMessage after refused changes")
+		same(t, "message after refused changes", *got, *m, normMsg)
 	})
 }

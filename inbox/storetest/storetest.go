@@ -55,6 +55,9 @@ func RunWith(t *testing.T, newStore func(t *testing.T) inbox.Store, o Options) {
 		{"ListConversations", testListConversations},
 		{"Holds", testHolds},
 		{"Messages", testMessages},
+		{"Outbox", testOutbox},
+		{"OutboxConcurrency", testOutboxConcurrency},
+		{"Delivery", testDelivery},
 		{"Events", testEvents},
 		{"Sessions", testSessions},
 		{"BotRules", testBotRules},
@@ -140,8 +143,10 @@ func newChannel(t *testing.T, st inbox.Store, workspaceID string, typ inbox.Chan
 		Type:        typ,
 		Name:        string(typ) + " desk",
 		BotEnabled:  true,
-		Config:      map[string]string{"token": "secret-" + string(typ), "from": "+15550001"},
-		CreatedAt:   at(time.Minute),
+		Config:      map[string]string{"from": "+15550001", "api.base_url": "https://api.example"},
+		// Secrets are opaque sealed strings to the store.
+		Secrets:   map[string]string{"token": "v1:nonce:" + string(typ) + "+/=", "$key": "sealed"},
+		CreatedAt: at(time.Minute),
 	}
 	must(t, st.CreateChannel(t.Context(), c), "CreateChannel")
 	return c

@@ -109,18 +109,84 @@ func testChannels(t *testing.T, s suite) {
 		sms.Name = "SMS (Twilio)"
 		sms.BotEnabled = false
 		sms.Disabled = true
-		sms.Config = map[string]string{"accountSid": "AC123", "authToken": "t0k"}
+		sms.Config = map[string]string{"accountSid": "AC123"}
+		sms.Secrets = map[string]string{"authToken": "v1:bm9uY2U:Y2lwaGVy", "webhookSecret": "v1:eA:eQ"}
+		sms.Deleted = true
 		must(t, st.UpdateChannel(ctx, sms), "UpdateChannel")
 		got, err = st.GetChannel(ctx, w.ID, sms.ID)
 		must(t, err, "GetChannel after update")
 		same(t, "updated channel", *got, *sms, normChannel)
 
-		// Removed config keys must not survive an update.
-		sms.Config = map[string]string{"accountSid": "AC123"}
+		// Deleted channels are still read by id and listed in their
+		// workspace: their conversations keep them.
+		got, err = st.FindChannel(ctx, sms.ID)
+		must(t, err, "FindChannel deleted")
+		same(t, "found deleted channel", *got, *sms, normChannel)
+		list, err = st.ListChannels(ctx, w.ID)
+		must(t, err, "ListChannels with a deleted one")
+		sameIDSet(t, "ListChannels with a deleted one", ids(list, func(c inbox.Channel) string { return c.ID }), []string{web.ID, sms.ID})
+
+		// Removed config and secret keys must not survive an update.
+		sms.Config = map[string]string{"from": "+15550002"}
+		sms.Secrets = map[string]string{"authToken": "v2:bmV3:a2V5"}
+		sms.Deleted = false
 		must(t, st.UpdateChannel(ctx, sms), "UpdateChannel fewer keys")
 		got, err = st.GetChannel(ctx, w.ID, sms.ID)
 		must(t, err, "GetChannel after removing a key")
 		same(t, "channel with fewer keys", *got, *sms, normChannel)
+
+		sms.Secrets = nil
+		must(t, st.UpdateChannel(ctx, sms), "UpdateChannel without secrets")
+		got, err = st.GetChannel(ctx, w.ID, sms.ID)
+		must(t, err, "GetChannel without secrets")
+		same(t, "channel without secrets", *got, *sms, normChannel)
+	})
+
+	s.run(t, "OfTypeAcrossWorkspaces", func(t *testing.T, st inbox.Store) {
+		ctx := t.Context()
+		a := newWorkspace(t, st, "Hotel")
+		b := newWorkspace(t, st, "Shop")
+		mk := func(w *inbox.Workspace, typ inbox.ChannelType, created time.Duration, deleted bool) *inbox.Channel {
+			c := &inbox.Channel{
+				ID: inbox.NewID(), WorkspaceID: w.ID, Type: typ, Name: string(typ) + " " + w.Name,
+				Config:    map[string]string{"pollUrl": "https://api.example/" + w.Name},
+				Secrets:   map[string]string{"token": "sealed-" + w.Name},
+				Deleted:   deleted,
+				CreatedAt: at(created),
+			}
+			must(t, st.CreateChannel(ctx, c), "CreateChannel")
+			return c
+		}
+		// Created out of time order: the list is in creation order.
+		tgA := mk(a, inbox.ChannelTelegram, 3*time.Minute, false)
+		mk(a, inbox.ChannelSMS, time.Minute, false)
+		tgB := mk(b, inbox.ChannelTelegram, time.Minute, false)
+		mk(b, inbox.ChannelTelegram, 2*time.Minute, true)
+		tgB2 := mk(b, inbox.ChannelTelegram, 4*time.Minute, false)
+		tgB2.Disabled = true
+		must(t, st.UpdateChannel(ctx, tgB2), "UpdateChannel disable")
+
+		chID := func(c inbox.Channel) string { return c.ID }
+		got, err := st.ListChannelsOfType(ctx, inbox.ChannelTelegram)
+		must(t, err, "ListChannelsOfType")
+		// Disabled channels are listed (the caller decides); deleted are not.
+		want := []*inbox.Channel{tgB, tgA, tgB2}
+		sameIDs(t, "telegram channels", ids(got, chID), []string{tgB.ID, tgA.ID, tgB2.ID})
+		if len(got) == len(want) {
+			for i := range got {
+				same(t, "listed channel", got[i], *want[i], normChannel)
+			}
+		}
+
+		tgA.Deleted = true
+		must(t, st.UpdateChannel(ctx, tgA), "UpdateChannel delete")
+		got, err = st.ListChannelsOfType(ctx, inbox.ChannelTelegram)
+		must(t, err, "ListChannelsOfType after delete")
+		sameIDs(t, "telegram channels after delete", ids(got, chID), []string{tgB.ID, tgB2.ID})
+
+		got, err = st.ListChannelsOfType(ctx, inbox.ChannelPartner)
+		must(t, err, "ListChannelsOfType none")
+		sameIDs(t, "partner channels", ids(got, chID), nil)
 	})
 
 	s.run(t, "FindAcrossWorkspaces", func(t *testing.T, st inbox.Store) {
