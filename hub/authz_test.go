@@ -55,7 +55,7 @@ func TestAuthz_OtherWorkspaceIsNotFound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	chB, err := svc.CreateChannel(ctx, wsB.ID, inbox.ChannelWebchat, "B chat", false, nil)
+	chB, err := svc.CreateChannel(ctx, wsB.ID, inbox.ChannelInput{Type: inbox.ChannelWebchat, Name: "B chat"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func Bootstrap(ctx context.Context, svc *inbox.Service, adminEmail, adminPasswor
 	if err != nil {
 		return nil, err
 	}
-	ch, err := svc.CreateChannel(ctx, ws.ID, inbox.ChannelWebchat, "Website chat", true, nil)
+	ch, err := svc.CreateChannel(ctx, ws.ID, inbox.ChannelInput{Type: inbox.ChannelWebchat, Name: "Website chat", BotEnabled: true})
 	if err != nil {
 		return nil, err
 	}

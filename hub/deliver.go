@@ -28,7 +28,19 @@ func (h *Hub) Deliver(ctx context.Context, in adapters.Inbound) (adapters.Receip
 		Text:          in.Text,
 		Attachments:   toInboxAttachments(in.Attachments),
 		ReceivedAt:    in.ReceivedAt,
+		ThreadRef:     in.ThreadRef,
+		OptOut:        inbox.OptOut(in.OptOut),
 	})
+	var invalid *inbox.InvalidError
+	if errors.As(err, &invalid) {
+		// A message that can never be stored: tell the provider so, or it
+		// would retry it for a day.
+		status := http.StatusBadRequest
+		if invalid.Code == "text_too_long" {
+			status = http.StatusRequestEntityTooLarge
+		}
+		return adapters.Receipt{}, adapters.Errorf(status, invalid.Code, "%s", invalid.Error())
+	}
 	if err != nil {
 		return adapters.Receipt{}, err
 	}
@@ -54,7 +66,7 @@ func toInboxAttachments(in []adapters.Attachment) []inbox.Attachment {
 	}
 	out := make([]inbox.Attachment, len(in))
 	for i, a := range in {
-		out[i] = inbox.Attachment{URL: a.URL, ContentType: a.ContentType, Name: a.Name, Size: a.Size}
+		out[i] = inbox.Attachment{URL: a.URL, ContentType: a.ContentType, Name: a.Name, Size: a.Size, Proxied: a.Proxied}
 	}
 	return out
 }
@@ -65,11 +77,7 @@ func toAdapterAttachments(in []inbox.Attachment) []adapters.Attachment {
 	}
 	out := make([]adapters.Attachment, len(in))
 	for i, a := range in {
-		out[i] = adapters.Attachment{URL: a.URL, ContentType: a.ContentType, Name: a.Name, Size: a.Size}
+		out[i] = adapters.Attachment{URL: a.URL, ContentType: a.ContentType, Name: a.Name, Size: a.Size, Proxied: a.Proxied}
 	}
 	return out
-}
-
-func adapterChannel(ch *inbox.Channel) adapters.Channel {
-	return adapters.Channel{ID: ch.ID, WorkspaceID: ch.WorkspaceID, Type: string(ch.Type), Name: ch.Name, Disabled: ch.Disabled, Config: ch.Config}
 }

@@ -17,6 +17,9 @@ import (
 
 	"github.com/fasthttp/websocket"
 
+	"hub/adapters/partner"
+	"hub/adapters/sms"
+	"hub/adapters/telegram"
 	"hub/adapters/webchat"
 	"hub/config"
 	"hub/hub"
@@ -43,16 +46,21 @@ func startHub(t *testing.T) *testHub {
 		t.Fatal(err)
 	}
 	clock := inbox.NewManualClock(time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC))
-	cfg := config.Default()
-	cfg.Addr = "127.0.0.1:0"
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := hub.New(hub.Options{Config: cfg, Store: store, Logger: log, Clock: clock})
-	h.Register(webchat.New(webchat.Config{Secret: []byte("0123456789abcdef0123456789abcdef"), Now: clock.Now, Logger: log}, h, h.WebchatBackend()))
-	demo, err := hub.Bootstrap(context.Background(), h.Service(), "admin@hotel.test", adminPassword)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	base := "http://" + ln.Addr().String()
+	cfg := config.Default()
+	cfg.Addr = ln.Addr().String()
+	cfg.PublicURL = base
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	h := hub.New(hub.Options{Config: cfg, Store: store, Logger: log, Clock: clock})
+	h.Register(webchat.New(webchat.Config{Secret: []byte("0123456789abcdef0123456789abcdef"), Now: clock.Now, Logger: log}, h, h.WebchatBackend()))
+	h.Register(sms.New(sms.Config{PublicURL: base, Logger: log}, h, h.Directory()))
+	h.Register(telegram.New(telegram.Config{PublicURL: base, Logger: log, PollTimeout: time.Second, SweepInterval: time.Second}, h, h.Directory()))
+	h.Register(partner.New(partner.Config{PublicURL: base, Logger: log}, h, h.Directory()))
+	demo, err := hub.Bootstrap(context.Background(), h.Service(), "admin@hotel.test", adminPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +74,7 @@ func startHub(t *testing.T) *testHub {
 		}
 		store.Close()
 	})
-	return &testHub{t: t, hub: h, store: store, clock: clock, base: "http://" + ln.Addr().String(), demo: demo}
+	return &testHub{t: t, hub: h, store: store, clock: clock, base: base, demo: demo}
 }
 
 // response is an HTTP answer with its JSON body decoded loosely.

@@ -9,8 +9,11 @@
 //     the bot's answer is queued in the store before the webhook's 2xx.
 //     Sending it is asynchronous (the outbox), and survives a restart.
 //   - The outbox is the set of stored outbound messages whose delivery is
-//     "queued"; the dispatcher drains it on every new message, on a short
-//     timer for retries, and at start after a restart.
+//     "queued"; the dispatcher claims them with a lease, paces them per
+//     channel and per chat, and retries with backoff (outbox.go).
+//   - Channel secrets (provider tokens, HMAC keys) are sealed with
+//     AES-256-GCM under a key derived from the server key before they
+//     reach the store, and only ever shown masked (sealer.go, channels.go).
 package hub
 
 import (
@@ -33,6 +36,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Clock defaults to the system clock.
 	Clock inbox.Clock
+	// SecretKey is the server key channel secrets are encrypted with (see
+	// LoadSecret). Empty: a random key, good for one process only (tests).
+	SecretKey []byte
 }
 
 // Hub is the running product.
@@ -61,6 +67,10 @@ func New(o Options) *Hub {
 		o.Clock = inbox.SystemClock{}
 	}
 	svc := inbox.NewService(o.Store, o.Clock, inbox.Limits{MaxTextChars: o.Config.MaxMessageChars})
+	if len(o.SecretKey) == 0 {
+		o.SecretKey = []byte(randomToken())
+	}
+	svc.UseSealer(newSealer(o.SecretKey))
 	h := &Hub{
 		cfg:      o.Config,
 		log:      o.Logger,
@@ -78,6 +88,7 @@ func New(o Options) *Hub {
 		Logger:     o.Logger,
 		SessionTTL: o.Config.SessionTTL,
 		Ready:      func() error { return o.Store.Ping(context.Background()) },
+		Channels:   channelAdmin{h},
 	})
 	return h
 }
@@ -98,6 +109,9 @@ func (h *Hub) Outbox() *Outbox { return h.outbox }
 // are picked up by App and Run.
 func (h *Hub) Register(a adapters.Adapter) {
 	h.adapters[a.Type()] = a
+	if max := a.Capabilities().MaxTextLen; max > 0 {
+		h.svc.LimitChannelText(inbox.ChannelType(a.Type()), max)
+	}
 	if r, ok := a.(adapters.Runner); ok {
 		h.runners = append(h.runners, r)
 	}

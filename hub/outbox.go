@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -10,31 +11,53 @@ import (
 	"hub/inbox"
 )
 
-// Outbox sends stored outbound messages (delivery "queued") through their
-// channel's adapter, retrying with exponential backoff. Because the queue
-// is the store itself, messages queued before a crash are sent after the
-// restart.
+// Outbox sends stored outbound messages through their channel's adapter.
+//
+// Decisions:
+//   - The queue is the store: a message is stored "queued" before any send,
+//     and the dispatcher claims due messages with a lease (ClaimOutbound),
+//     so several hub instances never send one message twice and a restart
+//     picks up where the last run stopped. Attempts and the next attempt
+//     time are stored too, so backoff survives restarts.
+//   - Only the oldest queued message of a conversation is claimed: a
+//     customer gets replies in order, one at a time.
+//   - A send that fails for now is retried with exponential backoff (1 s,
+//     2 s, 4 s ... capped at 10 min, up to 30 attempts, about 3.5 h); a
+//     provider's retry-after is honoured as is and is not counted as an
+//     attempt; a permanent error fails the message at once with the reason,
+//     which agents see.
+//   - Delivery is at least once: if the process dies between the provider
+//     accepting a message and the store recording it, the message is sent
+//     again after the lease ends. Partners get an Idempotency-Key (the
+//     message id) to drop the copy.
+//   - Sends are paced per channel and per chat (pacing.go) by the limits
+//     the adapter declares.
 type Outbox struct {
-	h    *Hub
-	kick chan struct{}
-
+	h     *Hub
+	kick  chan struct{}
+	pace  *pacer
+	now   func() time.Time
+	sem   chan struct{}
+	wg    sync.WaitGroup
+	timer *time.Timer
 	mu    sync.Mutex
-	tries map[string]retryState
-}
-
-type retryState struct {
-	attempts int
-	next     time.Time
+	// wake is the earliest time a timer is set for, to avoid piling timers.
+	wake time.Time
 }
 
 const (
-	outboxBatch     = 200
-	outboxRetryTick = 2 * time.Second
-	outboxMaxTries  = 8
+	outboxBatch       = 100
+	outboxLease       = 30 * time.Second
+	outboxMaxWait     = 10 * time.Second // longest pacing wait held under a lease
+	outboxPoll        = time.Second      // messages queued by other instances
+	outboxConcurrency = 64
+	outboxMaxAttempts = 30
+	outboxMaxBackoff  = 10 * time.Minute
+	outboxSendTimeout = 60 * time.Second
 )
 
 func newOutbox(h *Hub) *Outbox {
-	return &Outbox{h: h, kick: make(chan struct{}, 1), tries: map[string]retryState{}}
+	return &Outbox{h: h, kick: make(chan struct{}, 1), pace: newPacer(), now: time.Now, sem: make(chan struct{}, outboxConcurrency)}
 }
 
 // notice wakes the dispatcher when a message is queued.
@@ -52,94 +75,108 @@ func (o *Outbox) Kick() {
 	}
 }
 
-// Run drains the queue until ctx is done.
+// kickAt wakes the dispatcher at t (a retry coming due).
+func (o *Outbox) kickAt(t time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.wake.IsZero() && !t.Before(o.wake) && o.wake.After(o.now()) {
+		return
+	}
+	o.wake = t
+	if o.timer != nil {
+		o.timer.Stop()
+	}
+	o.timer = time.AfterFunc(time.Until(t), o.Kick)
+}
+
+// Run dispatches until ctx is done, then waits for sends in flight.
 func (o *Outbox) Run(ctx context.Context) {
-	tick := time.NewTicker(outboxRetryTick)
-	defer tick.Stop()
+	poll := time.NewTicker(outboxPoll)
+	defer poll.Stop()
+	sweep := time.NewTicker(time.Minute)
+	defer sweep.Stop()
 	for {
-		if err := o.Drain(ctx); err != nil && ctx.Err() == nil {
-			o.h.log.Error("outbox drain failed", "err", err)
+		if err := o.Dispatch(ctx); err != nil && ctx.Err() == nil {
+			o.h.log.Error("outbox: claiming messages failed", "err", err)
 		}
 		select {
 		case <-ctx.Done():
+			o.wg.Wait()
 			return
 		case <-o.kick:
-		case <-tick.C:
+		case <-poll.C:
+		case now := <-sweep.C:
+			o.pace.forget(now)
 		}
 	}
 }
 
-// Drain sends every queued message that is not waiting for a retry.
-func (o *Outbox) Drain(ctx context.Context) error {
-	msgs, err := o.h.store.ListQueuedMessages(ctx, outboxBatch)
-	if err != nil {
-		return err
-	}
-	now := time.Now()
-	for i := range msgs {
-		if ctx.Err() != nil {
+// Dispatch claims the messages that are due and starts sending them. It
+// returns once they are handed to senders, not sent.
+func (o *Outbox) Dispatch(ctx context.Context) error {
+	for ctx.Err() == nil {
+		now := o.now()
+		msgs, err := o.h.store.ClaimOutbound(ctx, now, now.Add(outboxLease), outboxBatch)
+		if err != nil {
+			return err
+		}
+		for i := range msgs {
+			m := msgs[i]
+			select {
+			case o.sem <- struct{}{}:
+			case <-ctx.Done():
+				o.release(&m, m.Attempts, o.now(), m.DeliveryError)
+				continue
+			}
+			o.wg.Add(1)
+			go func() {
+				defer func() { <-o.sem; o.wg.Done() }()
+				o.deliver(ctx, &m)
+			}()
+		}
+		if len(msgs) < outboxBatch {
 			return nil
 		}
-		m := &msgs[i]
-		o.mu.Lock()
-		st := o.tries[m.ID]
-		o.mu.Unlock()
-		if now.Before(st.next) {
-			continue
-		}
-		o.send(ctx, m, st)
 	}
 	return nil
 }
 
-func (o *Outbox) send(ctx context.Context, m *inbox.Message, st retryState) {
-	d, reason := o.attempt(ctx, m)
-	if d == "" {
-		st.attempts++
-		if st.attempts < outboxMaxTries {
-			o.h.metrics.OutboxRetries.Add(1)
-			st.next = time.Now().Add(time.Second << st.attempts)
-			o.mu.Lock()
-			o.tries[m.ID] = st
-			o.mu.Unlock()
+// deliver sends one claimed message and records the outcome.
+func (o *Outbox) deliver(ctx context.Context, m *inbox.Message) {
+	ch, conv, ad, reason := o.target(ctx, m)
+	if reason != "" {
+		o.finish(m, inbox.DeliveryFailed, reason, "")
+		return
+	}
+	out, err := o.h.adapterChannel(ch)
+	if err != nil {
+		o.finish(m, inbox.DeliveryFailed, "the channel's settings cannot be read: "+err.Error(), "")
+		return
+	}
+	var pacing adapters.Pacing
+	if p, ok := ad.(adapters.Pacer); ok {
+		pacing = p.Pacing(out)
+	}
+	chatKey := "chat:" + conv.ID
+	for _, turn := range []struct {
+		key      string
+		interval time.Duration
+	}{{chatKey, pacing.PerChat}, {"channel:" + ch.ID, pacing.PerChannel}} {
+		at, ok := o.pace.reserve(turn.key, turn.interval, o.now(), outboxMaxWait)
+		if !ok {
+			o.release(m, m.Attempts, at, m.DeliveryError)
 			return
 		}
-		d = inbox.DeliveryFailed
+		if !sleepUntil(ctx, at) {
+			o.release(m, m.Attempts, o.now(), m.DeliveryError)
+			return
+		}
 	}
-	o.mu.Lock()
-	delete(o.tries, m.ID)
-	o.mu.Unlock()
-	switch d {
-	case inbox.DeliveryDelivered:
-		o.h.metrics.OutboxDelivered.Add(1)
-	case inbox.DeliverySent:
-		o.h.metrics.OutboxSent.Add(1)
-	default:
-		o.h.metrics.OutboxFailed.Add(1)
-	}
-	if err := o.h.svc.SetDelivery(ctx, m, d, reason); err != nil {
-		o.h.log.Error("outbox: recording delivery failed", "message", m.ID, "err", err)
-	}
-}
-
-// attempt sends once. It returns the new delivery state, or "" to retry.
-func (o *Outbox) attempt(ctx context.Context, m *inbox.Message) (inbox.Delivery, string) {
-	ch, err := o.h.store.GetChannel(ctx, m.WorkspaceID, m.ChannelID)
-	if err != nil {
-		return inbox.DeliveryFailed, "the channel no longer exists"
-	}
-	ad, ok := o.h.adapters[string(ch.Type)]
-	if !ok {
-		return inbox.DeliveryFailed, "this hub has no adapter for " + string(ch.Type) + " channels"
-	}
-	conv, err := o.h.store.GetConversation(ctx, m.WorkspaceID, m.ConversationID)
-	if err != nil {
-		return inbox.DeliveryFailed, "the conversation no longer exists"
-	}
-	res, err := ad.Send(ctx, adapters.Outbound{
+	sendCtx, cancel := context.WithTimeout(ctx, outboxSendTimeout)
+	res, err := ad.Send(sendCtx, adapters.Outbound{
 		MessageID:      m.ID,
 		ConversationID: m.ConversationID,
-		Channel:        adapterChannel(ch),
+		Channel:        out,
 		ContactHandle:  conv.ContactHandle,
 		AuthorType:     string(m.Author.Type),
 		AuthorName:     m.Author.Name,
@@ -147,18 +184,119 @@ func (o *Outbox) attempt(ctx context.Context, m *inbox.Message) (inbox.Delivery,
 		Attachments:    toAdapterAttachments(m.Attachments),
 		Buttons:        m.Buttons,
 		CreatedAt:      m.CreatedAt,
+		ThreadRef:      conv.ThreadRef,
+		Attempt:        m.Attempts + 1,
 	})
+	cancel()
+	o.pace.sent(chatKey, pacing.PerChat, o.now())
+	o.outcome(ctx, m, res, err, chatKey)
+}
+
+// sleepUntil waits until t; false when ctx ended first.
+func sleepUntil(ctx context.Context, t time.Time) bool {
+	wait := time.Until(t)
+	if wait <= 0 {
+		return true
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// target finds where m goes; a non-empty reason means it cannot go at all.
+func (o *Outbox) target(ctx context.Context, m *inbox.Message) (*inbox.Channel, *inbox.Conversation, adapters.Adapter, string) {
+	ch, err := o.h.store.GetChannel(ctx, m.WorkspaceID, m.ChannelID)
+	switch {
+	case err != nil || ch.Deleted:
+		return nil, nil, nil, "not sent: the channel was removed"
+	case ch.Disabled:
+		return nil, nil, nil, "not sent: the channel is disabled"
+	}
+	ad, ok := o.h.adapters[string(ch.Type)]
+	if !ok {
+		return nil, nil, nil, "not sent: this hub has no adapter for " + string(ch.Type) + " channels"
+	}
+	conv, err := o.h.store.GetConversation(ctx, m.WorkspaceID, m.ConversationID)
 	if err != nil {
-		if adapters.IsPermanent(err) {
-			return inbox.DeliveryFailed, err.Error()
-		}
-		if !errors.Is(err, context.Canceled) {
-			o.h.log.Warn("outbox: send failed, will retry", "message", m.ID, "channel", ch.ID, "err", err)
-		}
-		return "", err.Error()
+		return nil, nil, nil, "not sent: the conversation no longer exists"
 	}
-	if res.Delivered {
-		return inbox.DeliveryDelivered, ""
+	if conv.OptedOut {
+		return nil, nil, nil, inbox.ErrOptedOutReason
 	}
-	return inbox.DeliverySent, ""
+	return ch, conv, ad, ""
+}
+
+func (o *Outbox) outcome(ctx context.Context, m *inbox.Message, res adapters.SendResult, err error, chatKey string) {
+	switch {
+	case err == nil && res.Delivered:
+		o.h.metrics.OutboxDelivered.Add(1)
+		o.finish(m, inbox.DeliveryDelivered, "", res.ExternalID)
+	case err == nil:
+		o.h.metrics.OutboxSent.Add(1)
+		o.finish(m, inbox.DeliverySent, "", res.ExternalID)
+	case adapters.IsPermanent(err):
+		o.h.metrics.OutboxFailed.Add(1)
+		o.finish(m, inbox.DeliveryFailed, err.Error(), "")
+	case ctx.Err() != nil:
+		// Shutting down: not the provider's fault, not an attempt.
+		o.release(m, m.Attempts, o.now(), m.DeliveryError)
+	default:
+		if after, ok := adapters.RetryAfter(err); ok {
+			until := o.now().Add(after)
+			o.pace.block(chatKey, until)
+			o.h.metrics.OutboxRetries.Add(1)
+			o.release(m, m.Attempts, until, err.Error())
+			return
+		}
+		attempts := m.Attempts + 1
+		if attempts >= outboxMaxAttempts {
+			o.h.metrics.OutboxFailed.Add(1)
+			o.finish(m, inbox.DeliveryFailed, fmt.Sprintf("gave up after %d attempts: %v", attempts, err), "")
+			return
+		}
+		o.h.metrics.OutboxRetries.Add(1)
+		o.h.log.Warn("outbox: send failed, will retry", "message", m.ID, "channel", m.ChannelID, "attempt", attempts, "err", err)
+		o.release(m, attempts, o.now().Add(backoff(attempts)), err.Error())
+	}
+}
+
+// backoff is the wait after the n-th failed attempt: 1 s, 2 s, 4 s, ...
+func backoff(n int) time.Duration {
+	if n > 20 {
+		return outboxMaxBackoff
+	}
+	return min(time.Second<<(n-1), outboxMaxBackoff)
+}
+
+// finish records a final (or provider-confirmed) state. It uses its own
+// context: the outcome of a send that happened must be stored even while
+// the hub shuts down.
+func (o *Outbox) finish(m *inbox.Message, d inbox.Delivery, reason, externalID string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := o.h.svc.SetDelivery(ctx, m, d, reason, externalID)
+	if errors.Is(err, inbox.ErrDuplicate) {
+		// The provider's id is already on another message: keep the state.
+		_, err = o.h.svc.SetDelivery(ctx, m, d, reason, "")
+	}
+	if err != nil {
+		o.h.log.Error("outbox: recording delivery failed", "message", m.ID, "err", err)
+	}
+	o.Kick() // the conversation's next message may go now
+}
+
+// release puts a message back in the queue, due at next.
+func (o *Outbox) release(m *inbox.Message, attempts int, next time.Time, reason string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := o.h.store.RetryOutbound(ctx, m.WorkspaceID, m.ID, attempts, next, reason)
+	if err != nil && !errors.Is(err, inbox.ErrConflict) {
+		o.h.log.Error("outbox: requeueing failed", "message", m.ID, "err", err)
+	}
+	o.kickAt(next)
 }

@@ -16,14 +16,7 @@ func (h *Hub) WebchatBackend() webchat.Backend { return webchatBackend{h} }
 type webchatBackend struct{ h *Hub }
 
 func (b webchatBackend) Channel(ctx context.Context, id string) (adapters.Channel, error) {
-	ch, err := b.h.store.FindChannel(ctx, id)
-	if errors.Is(err, inbox.ErrNotFound) {
-		return adapters.Channel{}, adapters.ErrChannelNotFound
-	}
-	if err != nil {
-		return adapters.Channel{}, err
-	}
-	return adapterChannel(ch), nil
+	return b.h.Directory().Channel(ctx, id)
 }
 
 // History returns the public messages of the visitor's conversation: the

@@ -7,6 +7,9 @@ import (
 	"log/slog"
 	"net"
 
+	"hub/adapters/partner"
+	"hub/adapters/sms"
+	"hub/adapters/telegram"
 	"hub/adapters/webchat"
 	"hub/config"
 	"hub/hub"
@@ -26,11 +29,18 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 	if err != nil {
 		return err
 	}
-	h := hub.New(hub.Options{Config: cfg, Store: store, Logger: log})
+	h := hub.New(hub.Options{Config: cfg, Store: store, Logger: log, SecretKey: secret})
+	public := cfg.PublicBaseURL()
 	for _, typ := range channelTypes {
 		switch typ {
 		case "webchat":
 			h.Register(webchat.New(webchat.Config{Secret: secret, MaxTextChars: cfg.MaxMessageChars, Logger: log}, h, h.WebchatBackend()))
+		case "sms":
+			h.Register(sms.New(sms.Config{PublicURL: public, Logger: log}, h, h.Directory()))
+		case "telegram":
+			h.Register(telegram.New(telegram.Config{PublicURL: public, Logger: log}, h, h.Directory()))
+		case "partner":
+			h.Register(partner.New(partner.Config{PublicURL: public, Logger: log, MaxTextChars: cfg.MaxMessageChars, MaxBodyBytes: cfg.MaxBodyBytes}, h, h.Directory()))
 		}
 	}
 
@@ -58,4 +68,4 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, stdout io.W
 }
 
 // channelTypes are the adapters this build includes.
-var channelTypes = []string{"webchat"}
+var channelTypes = []string{"webchat", "sms", "telegram", "partner"}

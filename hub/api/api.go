@@ -34,6 +34,9 @@ type Options struct {
 	SessionTTL time.Duration
 	// Ready reports whether the store is reachable (GET /readyz).
 	Ready func() error
+	// Channels is the hub's channel administration (nil: channels cannot
+	// be created or changed, as in some tests).
+	Channels Channels
 }
 
 // API holds the handlers' dependencies.
@@ -44,6 +47,7 @@ type API struct {
 	log        *slog.Logger
 	sessionTTL time.Duration
 	ready      func() error
+	channels   Channels
 }
 
 // New returns the API.
@@ -54,7 +58,7 @@ func New(o Options) *API {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &API{svc: o.Service, store: o.Service.Store(), feed: o.Feed, log: o.Logger, sessionTTL: o.SessionTTL, ready: o.Ready}
+	return &API{svc: o.Service, store: o.Service.Store(), feed: o.Feed, log: o.Logger, sessionTTL: o.SessionTTL, ready: o.Ready, channels: o.Channels}
 }
 
 func (a *API) now() time.Time { return a.svc.Now() }
@@ -95,6 +99,11 @@ func (a *API) Routes(app fiber.Router) {
 	route("DELETE", "/teams/:id", append(admin, a.deleteTeam)...)
 	route("GET", "/channels", append(admin, a.listChannels)...)
 	route("POST", "/channels", append(admin, a.createChannel)...)
+	route("GET", "/channels/:id", append(admin, a.getChannel)...)
+	route("PATCH", "/channels/:id", append(admin, a.updateChannel)...)
+	route("DELETE", "/channels/:id", append(admin, a.deleteChannel)...)
+	route("GET", "/channels/:id/health", append(admin, a.channelHealth)...)
+	route("GET", "/conversations/:id/messages/:mid/attachments/:n", agent, a.openAttachment)
 }
 
 // NotFound is the app's last handler: unknown routes answer in the API's

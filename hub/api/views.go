@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"hub/inbox"
@@ -41,7 +42,9 @@ type conversationView struct {
 	ClosedAt          *time.Time    `json:"closedAt"`
 	WrapUp            *inbox.WrapUp `json:"wrapUp"`
 	CSAT              *inbox.CSAT   `json:"csat"`
-	Version           int64         `json:"version"`
+	// OptedOut: the customer sent STOP; replies are refused until START.
+	OptedOut bool  `json:"optedOut"`
+	Version  int64 `json:"version"`
 }
 
 type messageView struct {
@@ -73,9 +76,14 @@ func agentView(a *inbox.Agent) agentJSON {
 }
 
 func messageJSON(m *inbox.Message) messageView {
-	atts := m.Attachments
-	if atts == nil {
-		atts = []inbox.Attachment{}
+	atts := make([]inbox.Attachment, len(m.Attachments))
+	for i, a := range m.Attachments {
+		if a.Proxied {
+			// The provider's reference needs the channel's credentials
+			// (or, for Telegram, is no URL at all): agents open it here.
+			a.URL = fmt.Sprintf("/api/v1/conversations/%s/messages/%s/attachments/%d", m.ConversationID, m.ID, i)
+		}
+		atts[i] = a
 	}
 	return messageView{
 		ID: m.ID, ConversationID: m.ConversationID, Direction: m.Direction, Author: m.Author,
@@ -121,6 +129,6 @@ func (n *channelNames) conversation(ctx context.Context, c *inbox.Conversation) 
 		AwaitingReply: c.AwaitingReply, AwaitingSince: c.AwaitingSince,
 		LastMessageText: c.LastMessageText, LastMessageAt: c.LastMessageAt,
 		CreatedAt: c.CreatedAt, ClosedAt: c.ClosedAt, WrapUp: c.WrapUp, CSAT: c.CSAT,
-		Version: c.Version,
+		OptedOut: c.OptedOut, Version: c.Version,
 	}
 }
