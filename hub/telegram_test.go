@@ -78,6 +78,14 @@ func TestTelegram_LongPollingReceives(t *testing.T) {
 		conv, ok := th.conversationOf(admin, ch.ID, "777")
 		return ok && len(th.messages(admin, conv.ID)) == 1
 	})
+	var health struct {
+		OK   bool   `json:"ok"`
+		Mode string `json:"mode"`
+	}
+	th.must(200, "GET", "/api/v1/channels/"+ch.ID+"/health", admin, nil).json(t, &health)
+	if !health.OK || health.Mode != "polling" {
+		t.Fatalf("health = %+v, want ok polling (HUB_PUBLIC_URL is http)", health)
+	}
 }
 
 func TestTelegram_RetryAfterHonoured(t *testing.T) {
