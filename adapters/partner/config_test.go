@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 )
 
 func TestValidateConfig(t *testing.T) {
@@ -37,7 +38,7 @@ func TestValidateConfig(t *testing.T) {
 		{"unknown key", func(m map[string]string) { m["token"] = "x" }, "token"},
 		{"first bad key wins", func(m map[string]string) { m[keySecret] = "x"; delete(m, keyURL); m["a"] = "" }, keyURL},
 	}
-	a := New(Config{}, &fakeSink{}, &fakeDir{})
+	a := New(Config{}, &adapterstest.Sink{}, adapterstest.NewDirectory())
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			m := valid()
@@ -63,7 +64,7 @@ func TestValidateConfig(t *testing.T) {
 }
 
 func TestFields_DeclareSecretsAndRequired(t *testing.T) {
-	a := New(Config{}, &fakeSink{}, &fakeDir{})
+	a := New(Config{}, &adapterstest.Sink{}, adapterstest.NewDirectory())
 	got := map[string]adapters.Field{}
 	for _, f := range a.Fields() {
 		got[f.Key] = f
@@ -77,7 +78,7 @@ func TestFields_DeclareSecretsAndRequired(t *testing.T) {
 
 func TestWebhookURLs(t *testing.T) {
 	for _, public := range []string{"https://hub.example", "https://hub.example/"} {
-		a := New(Config{PublicURL: public}, &fakeSink{}, &fakeDir{})
+		a := New(Config{PublicURL: public}, &adapterstest.Sink{}, adapterstest.NewDirectory())
 		got := a.WebhookURLs(adapters.Channel{ID: "ch_42", Type: ChannelType})
 		want := map[string]string{"inbound": "https://hub.example/hooks/partner/ch_42"}
 		if !reflect.DeepEqual(got, want) {
@@ -87,7 +88,7 @@ func TestWebhookURLs(t *testing.T) {
 }
 
 func TestNew_DefaultsAndCapabilities(t *testing.T) {
-	a := New(Config{}, &fakeSink{}, &fakeDir{})
+	a := New(Config{}, &adapterstest.Sink{}, adapterstest.NewDirectory())
 	if a.cfg.MaxTextChars != 10000 || a.cfg.MaxAttachments != 10 ||
 		a.cfg.MaxAttachmentBytes != 20<<20 || a.cfg.MaxBodyBytes != 1<<20 {
 		t.Fatalf("defaults = %+v", a.cfg)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 )
 
 func TestInbound_ValidMessageDeliveredWithAllFields(t *testing.T) {
@@ -21,9 +22,9 @@ func TestInbound_ValidMessageDeliveredWithAllFields(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status = %d, body %s", status, resp)
 	}
-	jsonEqual(t, resp, `{"status":"accepted","messageId":"m1","conversationId":"c-g-9","duplicate":false}`)
+	adapterstest.JSONEqual(t, resp, `{"status":"accepted","messageId":"m1","conversationId":"c-g-9","duplicate":false}`)
 
-	ins := e.sink.inbounds()
+	ins := e.sink.Inbounds()
 	if len(ins) != 1 {
 		t.Fatalf("%d messages delivered, want 1", len(ins))
 	}
@@ -50,7 +51,7 @@ func TestInbound_MinimalMessageDefaultsToNow(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status = %d, body %s", status, resp)
 	}
-	in := e.sink.inbounds()[0]
+	in := e.sink.Inbounds()[0]
 	if !in.ReceivedAt.Equal(now0) || in.ThreadRef != "" || in.ContactName != "" || in.Attachments != nil {
 		t.Fatalf("inbound = %+v", in)
 	}
@@ -62,7 +63,7 @@ func TestInbound_FutureSentAtClampedToNow(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status = %d, body %s", status, resp)
 	}
-	if got := e.sink.inbounds()[0].ReceivedAt; !got.Equal(now0) {
+	if got := e.sink.Inbounds()[0].ReceivedAt; !got.Equal(now0) {
 		t.Fatalf("ReceivedAt = %v, want %v", got, now0)
 	}
 }
@@ -73,7 +74,7 @@ func TestInbound_AttachmentOnlyMessageAccepted(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status = %d, body %s", status, resp)
 	}
-	if in := e.sink.inbounds()[0]; in.Text != "" || len(in.Attachments) != 1 {
+	if in := e.sink.Inbounds()[0]; in.Text != "" || len(in.Attachments) != 1 {
 		t.Fatalf("inbound = %+v", in)
 	}
 }
@@ -83,7 +84,7 @@ func TestInbound_EitherRotationSecretAccepted(t *testing.T) {
 		e := newEnv(t)
 		body := event(t, nil)
 		status, resp := e.post("p1", body, signed(secret, body, now0))
-		if status != http.StatusOK || len(e.sink.inbounds()) != 1 {
+		if status != http.StatusOK || len(e.sink.Inbounds()) != 1 {
 			t.Fatalf("signed with %q: status %d body %s", secret[:3], status, resp)
 		}
 	}
@@ -119,7 +120,7 @@ func TestInbound_PreviousSecretRefusedOnceCleared(t *testing.T) {
 	e := newEnv(t)
 	ch := partnerChannel("p1", "https://partner.example/replies")
 	delete(ch.Config, keyPreviousSecret)
-	e.dir.channels["p1"] = ch
+	e.dir.Put(ch)
 	body := event(t, nil)
 	status, resp := e.post("p1", body, signed(secretOld, body, now0))
 	e.expectError(status, resp, http.StatusUnauthorized, "signature_invalid")
@@ -146,7 +147,7 @@ func TestInbound_ChannelRefusals(t *testing.T) {
 
 func TestInbound_DirectoryFailureIs500(t *testing.T) {
 	e := newEnv(t)
-	e.dir.err = errors.New("store down")
+	e.dir.SetErr(errors.New("store down"))
 	status, resp := e.postSigned("p1", event(t, nil))
 	e.expectError(status, resp, http.StatusInternalServerError, "internal")
 }
@@ -236,8 +237,8 @@ func TestInbound_OtherEventTypesIgnored(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status = %d, body %s", status, resp)
 	}
-	jsonEqual(t, resp, `{"status":"ignored"}`)
-	if n := len(e.sink.inbounds()); n != 0 {
+	adapterstest.JSONEqual(t, resp, `{"status":"ignored"}`)
+	if n := len(e.sink.Inbounds()); n != 0 {
 		t.Fatalf("%d messages delivered, want none", n)
 	}
 }
@@ -256,8 +257,8 @@ func TestInbound_DuplicateEventFlagged(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status = %d, body %s", status, second)
 	}
-	jsonEqual(t, first, `{"status":"accepted","messageId":"m1","conversationId":"c-g-9","duplicate":false}`)
-	jsonEqual(t, second, `{"status":"accepted","messageId":"m1","conversationId":"c-g-9","duplicate":true}`)
+	adapterstest.JSONEqual(t, first, `{"status":"accepted","messageId":"m1","conversationId":"c-g-9","duplicate":false}`)
+	adapterstest.JSONEqual(t, second, `{"status":"accepted","messageId":"m1","conversationId":"c-g-9","duplicate":true}`)
 }
 
 func TestInbound_SinkErrors(t *testing.T) {
@@ -274,7 +275,7 @@ func TestInbound_SinkErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t)
-			e.sink.err = c.err
+			e.sink.SetErr(c.err)
 			status, resp := e.postSigned("p1", event(t, nil))
 			e.expectError(status, resp, c.status, c.code)
 			if strings.Contains(string(resp), "disk full") {

@@ -120,31 +120,17 @@ func (a *Adapter) Routes(r fiber.Router) {
 	r.Post("/hooks/partner/:channelId", a.handleInbound)
 }
 
-// channel resolves the partner channel of a webhook: 404 channel_not_found
-// when unknown or of another type, 403 channel_disabled when switched off.
+// channel resolves the partner channel of a webhook with
+// adapters.LookupChannel (404 channel_not_found, 403 channel_disabled). A
+// failing lookup is logged and answered 500, so the partner retries.
 func (a *Adapter) channel(ctx context.Context, id string) (adapters.Channel, error) {
-	if id == "" {
-		return adapters.Channel{}, errChannelNotFound()
-	}
-	ch, err := a.dir.Channel(ctx, id)
-	if errors.Is(err, adapters.ErrChannelNotFound) {
-		return adapters.Channel{}, errChannelNotFound()
-	}
-	if err != nil {
+	ch, err := adapters.LookupChannel(ctx, a.dir, id, ChannelType)
+	var refused *adapters.HTTPError
+	if err != nil && !errors.As(err, &refused) {
 		a.log.Error("partner: channel lookup failed", "channel", id, "err", err)
 		return adapters.Channel{}, errInternal()
 	}
-	if ch.Type != ChannelType {
-		return adapters.Channel{}, errChannelNotFound()
-	}
-	if ch.Disabled {
-		return adapters.Channel{}, adapters.Errorf(http.StatusForbidden, "channel_disabled", "this partner channel is disabled")
-	}
-	return ch, nil
-}
-
-func errChannelNotFound() error {
-	return adapters.Errorf(http.StatusNotFound, "channel_not_found", "partner channel not found")
+	return ch, err
 }
 
 // errInternal is a failure on our side: the partner should retry.

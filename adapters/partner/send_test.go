@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 )
 
 // fakePartner is the partner's reply endpoint. It checks every request the
@@ -117,7 +118,7 @@ func TestSend_RequestShapeSignatureAndIdempotencyKey(t *testing.T) {
 		if p.keys[i] != "msg-1" {
 			t.Errorf("attempt %d: Idempotency-Key = %q, want msg-1", i+1, p.keys[i])
 		}
-		jsonEqual(t, p.bodies[i], `{"eventId":"msg-1","type":"message","conversationRef":"RES-42","guestId":"g-9",
+		adapterstest.JSONEqual(t, p.bodies[i], `{"eventId":"msg-1","type":"message","conversationRef":"RES-42","guestId":"g-9",
 			"author":{"type":"agent","name":"Marta"},"text":"Hi Ana",
 			"attachments":[{"url":"https://hub.example/f/map.png","contentType":"image/png","name":"map.png","size":2048}],
 			"buttons":["Yes","No"],"sentAt":"2026-11-21T09:01:00Z"}`)
@@ -132,7 +133,7 @@ func TestSend_EmptyFieldsOmitted(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.checkRequests(1)
-	jsonEqual(t, p.bodies[0], `{"eventId":"msg-2","type":"message","guestId":"g-9","text":"ok","sentAt":"2026-11-21T10:05:00Z"}`)
+	adapterstest.JSONEqual(t, p.bodies[0], `{"eventId":"msg-2","type":"message","guestId":"g-9","text":"ok","sentAt":"2026-11-21T10:05:00Z"}`)
 }
 
 func TestSend_Classification(t *testing.T) {

@@ -9,10 +9,11 @@ import (
 	"time"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 )
 
 func configAdapter(publicURL string) *Adapter {
-	return New(Config{PublicURL: publicURL, Logger: slog.New(slog.DiscardHandler)}, &fakeSink{}, &fakeDir{})
+	return New(Config{PublicURL: publicURL, Logger: slog.New(slog.DiscardHandler)}, &fakeSink{}, adapterstest.NewDirectory())
 }
 
 func TestFields_DescribeTheChannelSettings(t *testing.T) {

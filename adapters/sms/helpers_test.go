@@ -2,9 +2,6 @@ package sms
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 )
 
 const (
@@ -51,31 +49,13 @@ func smsConfig(kv ...string) map[string]string {
 	return cfg
 }
 
-// fakeSink records deliveries and delivery updates; it dedupes inbound
-// messages on ExternalID like the hub.
+// fakeSink is the shared recording Sink (it dedupes inbound messages like
+// the hub) that also records delivery updates.
 type fakeSink struct {
-	mu         sync.Mutex
-	ins        []adapters.Inbound
-	updates    []adapters.DeliveryUpdate
-	seen       map[string]bool
-	deliverErr error
-	updateErr  error
-}
-
-func (s *fakeSink) Deliver(_ context.Context, in adapters.Inbound) (adapters.Receipt, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.ins = append(s.ins, in)
-	if s.deliverErr != nil {
-		return adapters.Receipt{}, s.deliverErr
-	}
-	if s.seen == nil {
-		s.seen = make(map[string]bool)
-	}
-	key := in.ChannelID + "/" + in.ExternalID
-	dup := s.seen[key]
-	s.seen[key] = true
-	return adapters.Receipt{MessageID: "m-" + in.ExternalID, ConversationID: "c1", Duplicate: dup}, nil
+	adapterstest.Sink
+	mu        sync.Mutex
+	updates   []adapters.DeliveryUpdate
+	updateErr error
 }
 
 func (s *fakeSink) UpdateDelivery(_ context.Context, u adapters.DeliveryUpdate) error {
@@ -85,61 +65,17 @@ func (s *fakeSink) UpdateDelivery(_ context.Context, u adapters.DeliveryUpdate) 
 	return s.updateErr
 }
 
-func (s *fakeSink) inbounds() []adapters.Inbound {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]adapters.Inbound(nil), s.ins...)
-}
-
 func (s *fakeSink) deliveryUpdates() []adapters.DeliveryUpdate {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]adapters.DeliveryUpdate(nil), s.updates...)
 }
 
-// fakeDir knows a few channels.
-type fakeDir struct {
-	channels map[string]adapters.Channel
-	err      error
-}
-
-func (d *fakeDir) Channel(_ context.Context, id string) (adapters.Channel, error) {
-	if d.err != nil {
-		return adapters.Channel{}, d.err
-	}
-	ch, ok := d.channels[id]
-	if !ok {
-		return adapters.Channel{}, adapters.ErrChannelNotFound
-	}
-	return ch, nil
-}
-
-func (d *fakeDir) Channels(context.Context, string) ([]adapters.Channel, error) {
-	return nil, errors.New("not used")
-}
-
-// testErrorHandler renders errors like the hub's one error handler.
-func testErrorHandler(c *fiber.Ctx, err error) error {
-	var coded interface {
-		StatusCode() int
-		ErrorCode() string
-	}
-	status, code := http.StatusInternalServerError, "internal_error"
-	var fe *fiber.Error
-	switch {
-	case errors.As(err, &coded):
-		status, code = coded.StatusCode(), coded.ErrorCode()
-	case errors.As(err, &fe):
-		status, code = fe.Code, "http_error"
-	}
-	return c.Status(status).JSON(fiber.Map{"error": fiber.Map{"code": code, "message": err.Error()}})
-}
-
 type env struct {
 	t    *testing.T
 	a    *Adapter
 	sink *fakeSink
-	dir  *fakeDir
+	dir  *adapterstest.Directory
 	app  *fiber.App
 }
 
@@ -151,16 +87,15 @@ func newEnv(t *testing.T, cfg Config) *env {
 	e := &env{
 		t:    t,
 		sink: &fakeSink{},
-		dir: &fakeDir{channels: map[string]adapters.Channel{
-			"ch1": {ID: "ch1", WorkspaceID: "w1", Type: ChannelType, Name: "Front desk", Config: smsConfig()},
-			"off": {ID: "off", WorkspaceID: "w1", Type: ChannelType, Disabled: true, Config: smsConfig()},
-			"web": {ID: "web", WorkspaceID: "w1", Type: "webchat", Config: smsConfig()},
-		}},
+		dir: adapterstest.NewDirectory(
+			adapters.Channel{ID: "ch1", WorkspaceID: "w1", Type: ChannelType, Name: "Front desk", Config: smsConfig()},
+			adapters.Channel{ID: "off", WorkspaceID: "w1", Type: ChannelType, Disabled: true, Config: smsConfig()},
+			adapters.Channel{ID: "web", WorkspaceID: "w1", Type: "webchat", Config: smsConfig()},
+		),
 	}
 	e.a = New(cfg, e.sink, e.dir)
 	e.a.now = func() time.Time { return testNow }
-	e.app = fiber.New(fiber.Config{ErrorHandler: testErrorHandler, DisableStartupMessage: true})
-	e.a.Routes(e.app)
+	e.app = adapterstest.NewApp(e.a)
 	return e
 }
 
@@ -174,13 +109,7 @@ type response struct {
 // errorCode is the error code of a JSON error answer.
 func (r response) errorCode(t *testing.T) string {
 	t.Helper()
-	var v struct {
-		Error struct{ Code string } `json:"error"`
-	}
-	if err := json.Unmarshal([]byte(r.body), &v); err != nil {
-		t.Fatalf("error body %q: %v", r.body, err)
-	}
-	return v.Error.Code
+	return adapterstest.ErrorCode(t, []byte(r.body))
 }
 
 // post sends a raw form body to path (path and query) with the signature
@@ -203,15 +132,7 @@ func (e *env) send(path, body, contentType, sig string) response {
 	if sig != "" {
 		req.Header.Set("X-Twilio-Signature", sig)
 	}
-	resp, err := e.app.Test(req, -1)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	resp, b := adapterstest.Do(e.t, e.app, req)
 	return response{status: resp.StatusCode, contentType: resp.Header.Get(contentTypeKey), body: string(b)}
 }
 

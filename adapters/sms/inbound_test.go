@@ -15,7 +15,7 @@ func TestInbound_SignedMessageIsDeliveredAndAnsweredWithEmptyTwiML(t *testing.T)
 	e := newEnv(t, Config{PublicURL: testPublicURL})
 	expectTwiML(t, e.postSigned(inboundPath, inboundForm()))
 
-	got := e.sink.inbounds()
+	got := e.sink.Inbounds()
 	if len(got) != 1 {
 		t.Fatalf("%d deliveries, want 1", len(got))
 	}
@@ -43,7 +43,7 @@ func TestInbound_MMSMediaBecomeProxiedAttachments(t *testing.T) {
 	)
 	expectTwiML(t, e.postSigned(inboundPath, form))
 
-	got := e.sink.inbounds()
+	got := e.sink.Inbounds()
 	if len(got) != 1 {
 		t.Fatalf("%d deliveries", len(got))
 	}
@@ -78,7 +78,7 @@ func TestInbound_EveryPostedFieldIsSignedIncludingRepeatedOnes(t *testing.T) {
 	// A field the signer did not see: refused.
 	expectError(t, e.post(inboundPath, raw+"&Injected=1", sign(full, form)), http.StatusForbidden, "signature_invalid")
 
-	if n := len(e.sink.inbounds()); n != 1 {
+	if n := len(e.sink.Inbounds()); n != 1 {
 		t.Fatalf("%d deliveries, want only the correctly signed one", n)
 	}
 }
@@ -102,7 +102,7 @@ func TestInbound_ForgedOrMissingSignatureIsRefusedAndNothingDelivered(t *testing
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, Config{PublicURL: testPublicURL})
 			expectError(t, e.post(inboundPath, raw, sig), http.StatusForbidden, "signature_invalid")
-			if n := len(e.sink.inbounds()); n != 0 {
+			if n := len(e.sink.Inbounds()); n != 0 {
 				t.Fatalf("%d deliveries after a refused webhook", n)
 			}
 		})
@@ -149,7 +149,7 @@ func TestInbound_ChannelLookup(t *testing.T) {
 			e := newEnv(t, Config{PublicURL: testPublicURL})
 			form := inboundForm("MessageStatus", "delivered")
 			expectError(t, e.postSigned(c.path, form), c.status, c.code)
-			if len(e.sink.inbounds())+len(e.sink.deliveryUpdates()) != 0 {
+			if len(e.sink.Inbounds())+len(e.sink.deliveryUpdates()) != 0 {
 				t.Fatal("something was delivered")
 			}
 		})
@@ -158,7 +158,7 @@ func TestInbound_ChannelLookup(t *testing.T) {
 
 func TestInbound_DirectoryFailureIs500(t *testing.T) {
 	e := newEnv(t, Config{PublicURL: testPublicURL})
-	e.dir.err = errors.New("store down")
+	e.dir.SetErr(errors.New("store down"))
 	r := e.postSigned(inboundPath, inboundForm())
 	if r.status != http.StatusInternalServerError {
 		t.Fatalf("status %d", r.status)
@@ -170,7 +170,7 @@ func TestInbound_OtherAccountIsRefused(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, Config{PublicURL: testPublicURL})
 			expectError(t, e.postSigned(inboundPath, inboundForm("AccountSid", account)), http.StatusForbidden, "account_mismatch")
-			if n := len(e.sink.inbounds()); n != 0 {
+			if n := len(e.sink.Inbounds()); n != 0 {
 				t.Fatalf("%d deliveries", n)
 			}
 		})
@@ -191,7 +191,7 @@ func TestInbound_MalformedRequestsAre400(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, Config{PublicURL: testPublicURL})
 			expectError(t, e.postSigned(inboundPath, form), http.StatusBadRequest, "invalid_request")
-			if n := len(e.sink.inbounds()); n != 0 {
+			if n := len(e.sink.Inbounds()); n != 0 {
 				t.Fatalf("%d deliveries", n)
 			}
 		})
@@ -238,7 +238,7 @@ func TestInbound_OptOutKeywords(t *testing.T) {
 		t.Run(c.body+"/"+c.optOutType, func(t *testing.T) {
 			e := newEnv(t, Config{PublicURL: testPublicURL})
 			expectTwiML(t, e.postSigned(inboundPath, inboundForm("Body", c.body, "OptOutType", c.optOutType)))
-			got := e.sink.inbounds()
+			got := e.sink.Inbounds()
 			if len(got) != 1 {
 				t.Fatalf("%d deliveries", len(got))
 			}
@@ -256,7 +256,7 @@ func TestInbound_TwilioRetryIsAnswered200(t *testing.T) {
 	e := newEnv(t, Config{PublicURL: testPublicURL})
 	expectTwiML(t, e.postSigned(inboundPath, inboundForm()))
 	expectTwiML(t, e.postSigned(inboundPath, inboundForm()))
-	got := e.sink.inbounds()
+	got := e.sink.Inbounds()
 	if len(got) != 2 || got[0].ExternalID != got[1].ExternalID {
 		t.Fatalf("deliveries %+v", got)
 	}
@@ -265,17 +265,17 @@ func TestInbound_TwilioRetryIsAnswered200(t *testing.T) {
 func TestInbound_SinkErrors(t *testing.T) {
 	t.Run("HTTPError passes as is", func(t *testing.T) {
 		e := newEnv(t, Config{PublicURL: testPublicURL})
-		e.sink.deliverErr = adapters.Errorf(http.StatusConflict, "contact_blocked", "blocked")
+		e.sink.SetErr(adapters.Errorf(http.StatusConflict, "contact_blocked", "blocked"))
 		expectError(t, e.postSigned(inboundPath, inboundForm()), http.StatusConflict, "contact_blocked")
 	})
 	t.Run("wrapped HTTPError passes as is", func(t *testing.T) {
 		e := newEnv(t, Config{PublicURL: testPublicURL})
-		e.sink.deliverErr = errors.Join(errors.New("ctx"), adapters.Errorf(http.StatusTooManyRequests, "slow_down", "later"))
+		e.sink.SetErr(errors.Join(errors.New("ctx"), adapters.Errorf(http.StatusTooManyRequests, "slow_down", "later")))
 		expectError(t, e.postSigned(inboundPath, inboundForm()), http.StatusTooManyRequests, "slow_down")
 	})
 	t.Run("other errors are 500 so Twilio retries", func(t *testing.T) {
 		e := newEnv(t, Config{PublicURL: testPublicURL})
-		e.sink.deliverErr = errors.New("disk full at /var/secret/path")
+		e.sink.SetErr(errors.New("disk full at /var/secret/path"))
 		r := e.postSigned(inboundPath, inboundForm())
 		expectError(t, r, http.StatusInternalServerError, "internal_error")
 		if strings.Contains(r.body, "/var/secret") {

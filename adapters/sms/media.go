@@ -83,7 +83,7 @@ func (a *Adapter) FetchMedia(ctx context.Context, ch adapters.Channel, att adapt
 		a.log.Warn("sms: media download refused", "channel", ch.ID, "status", resp.StatusCode)
 		return fail(adapters.Errorf(http.StatusBadGateway, "media_unavailable", "Twilio answered %d for the media", resp.StatusCode))
 	case resp.ContentLength > a.cfg.MaxMediaBytes:
-		return fail(errMediaTooLarge(a.cfg.MaxMediaBytes))
+		return fail(adapters.MediaTooLarge(a.cfg.MaxMediaBytes))
 	}
 	contentType := resp.Header.Get("Content-Type")
 	if contentType == "" {
@@ -93,7 +93,7 @@ func (a *Adapter) FetchMedia(ctx context.Context, ch adapters.Channel, att adapt
 		contentType = "application/octet-stream"
 	}
 	return adapters.Media{
-		Body:        &limitedBody{r: resp.Body, left: a.cfg.MaxMediaBytes, max: a.cfg.MaxMediaBytes, cancel: cancel},
+		Body:        adapters.CapBody(cancelOnClose{resp.Body, cancel}, a.cfg.MaxMediaBytes),
 		ContentType: contentType,
 		Size:        resp.ContentLength,
 	}, nil
@@ -139,42 +139,14 @@ func errMediaForbidden(msg string) error {
 	return adapters.Errorf(http.StatusForbidden, "media_forbidden", "%s", msg)
 }
 
-func errMediaTooLarge(limit int64) error {
-	return adapters.Errorf(http.StatusRequestEntityTooLarge, "media_too_large", "the media is larger than %d bytes", limit)
-}
-
-// limitedBody passes at most max bytes through and fails with
-// media_too_large when the stream holds more. Close also ends the request.
-type limitedBody struct {
-	r      io.ReadCloser
-	left   int64
-	max    int64
+// cancelOnClose ends the download's request when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
 	cancel context.CancelFunc
 }
 
-func (b *limitedBody) Read(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, nil
-	}
-	if b.left <= 0 {
-		// At the limit: one more byte is one too many.
-		var one [1]byte
-		n, err := b.r.Read(one[:])
-		if n > 0 {
-			return 0, errMediaTooLarge(b.max)
-		}
-		return 0, err
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.r.Read(p)
-	b.left -= int64(n)
-	return n, err
-}
-
-func (b *limitedBody) Close() error {
-	err := b.r.Close()
+func (b cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
 	b.cancel()
 	return err
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 )
 
 const mediaPath = "/2010-04-01/Accounts/" + testAccount + "/Messages/MM1/Media/ME1"
@@ -65,7 +66,7 @@ func newMediaServers(t *testing.T, body string, withLength bool) *mediaServers {
 }
 
 func mediaAdapter(maxBytes int64) *Adapter {
-	return New(Config{Logger: slog.New(slog.DiscardHandler), MaxMediaBytes: maxBytes}, &fakeSink{}, &fakeDir{})
+	return New(Config{Logger: slog.New(slog.DiscardHandler), MaxMediaBytes: maxBytes}, &fakeSink{}, adapterstest.NewDirectory())
 }
 
 func mediaChannel(apiBase string) adapters.Channel {
@@ -213,7 +214,7 @@ func TestFetchMedia_SlowAnswerTimesOut(t *testing.T) {
 		}
 	}))
 	defer slow.Close()
-	a := New(Config{Logger: slog.New(slog.DiscardHandler), HTTPClient: &http.Client{Timeout: 50 * time.Millisecond}}, &fakeSink{}, &fakeDir{})
+	a := New(Config{Logger: slog.New(slog.DiscardHandler), HTTPClient: &http.Client{Timeout: 50 * time.Millisecond}}, &fakeSink{}, adapterstest.NewDirectory())
 	start := time.Now()
 	_, err := a.FetchMedia(context.Background(), mediaChannel(slow.URL), adapters.Attachment{URL: slow.URL + mediaPath})
 	if err == nil || !strings.Contains(err.Error(), "no answer within") {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 )
 
 const messagesPath = "/2010-04-01/Accounts/" + testAccount + "/Messages.json"
@@ -21,7 +22,7 @@ func sendAdapter(t *testing.T, cfg Config) *Adapter {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return New(cfg, &fakeSink{}, &fakeDir{})
+	return New(cfg, &fakeSink{}, adapterstest.NewDirectory())
 }
 
 func outbound(f *fakeTwilio, kv ...string) adapters.Outbound {

@@ -87,8 +87,6 @@
 package sms
 
 import (
-	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -208,31 +206,4 @@ func (a *Adapter) Pacing(ch adapters.Channel) adapters.Pacing {
 		mps = defaultMPS
 	}
 	return adapters.Pacing{PerChannel: time.Duration(float64(time.Second) / mps)}
-}
-
-// channel resolves an SMS channel for a webhook: 404 channel_not_found for
-// an unknown id or another type, 403 channel_disabled. Other lookup errors
-// pass through.
-func (a *Adapter) channel(ctx context.Context, id string) (adapters.Channel, error) {
-	if id == "" {
-		return adapters.Channel{}, errChannelNotFound()
-	}
-	ch, err := a.dir.Channel(ctx, id)
-	if errors.Is(err, adapters.ErrChannelNotFound) {
-		return adapters.Channel{}, errChannelNotFound()
-	}
-	if err != nil {
-		return adapters.Channel{}, err
-	}
-	if ch.Type != ChannelType {
-		return adapters.Channel{}, errChannelNotFound()
-	}
-	if ch.Disabled {
-		return adapters.Channel{}, adapters.Errorf(http.StatusForbidden, "channel_disabled", "SMS channel is disabled")
-	}
-	return ch, nil
-}
-
-func errChannelNotFound() error {
-	return adapters.Errorf(http.StatusNotFound, "channel_not_found", "SMS channel not found")
 }

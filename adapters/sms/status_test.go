@@ -55,7 +55,7 @@ func TestStatus_CallbacksAreMappedToDeliveryUpdates(t *testing.T) {
 			if len(got) != 1 || !reflect.DeepEqual(got[0], want) {
 				t.Fatalf("updates\n got %+v\nwant %+v", got, want)
 			}
-			if len(e.sink.inbounds()) != 0 {
+			if len(e.sink.Inbounds()) != 0 {
 				t.Fatal("a status callback was delivered as a message")
 			}
 		})

@@ -32,7 +32,7 @@ type webhook struct {
 // signature and the account. Nothing of the request is trusted before it
 // returns without error.
 func (a *Adapter) authenticate(c *fiber.Ctx) (webhook, error) {
-	ch, err := a.channel(c.UserContext(), strings.Clone(c.Params("channelId")))
+	ch, err := adapters.LookupChannel(c.UserContext(), a.dir, strings.Clone(c.Params("channelId")), ChannelType)
 	if err != nil {
 		return webhook{}, err
 	}

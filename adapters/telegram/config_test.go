@@ -7,11 +7,12 @@ import (
 	"testing"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 )
 
 func TestValidateConfig(t *testing.T) {
 	t.Parallel()
-	a := New(Config{}, &fakeSink{}, &fakeDir{})
+	a := New(Config{}, &fakeSink{}, adapterstest.NewDirectory())
 	valid := func(mod func(map[string]string)) map[string]string {
 		cfg := map[string]string{keyBotToken: testToken, keyWebhookSecret: testSecret}
 		if mod != nil {
@@ -61,7 +62,7 @@ func TestValidateConfig(t *testing.T) {
 
 func TestFieldsAndWebhookURLs(t *testing.T) {
 	t.Parallel()
-	a := New(Config{PublicURL: "https://hub.example.com/"}, &fakeSink{}, &fakeDir{})
+	a := New(Config{PublicURL: "https://hub.example.com/"}, &fakeSink{}, adapterstest.NewDirectory())
 	var keys []string
 	for _, f := range a.Fields() {
 		keys = append(keys, f.Key)
@@ -90,12 +91,12 @@ func TestNew_ModeFollowsPublicURLAndDefaults(t *testing.T) {
 	for url, mode := range map[string]string{
 		"https://hub.example.com": "webhook", "http://10.0.0.5:8080": "polling", "": "polling",
 	} {
-		a := New(Config{PublicURL: url}, &fakeSink{}, &fakeDir{})
+		a := New(Config{PublicURL: url}, &fakeSink{}, adapterstest.NewDirectory())
 		if a.mode() != mode {
 			t.Errorf("PublicURL %q: mode %s, want %s", url, a.mode(), mode)
 		}
 	}
-	a := New(Config{}, &fakeSink{}, &fakeDir{})
+	a := New(Config{}, &fakeSink{}, adapterstest.NewDirectory())
 	if a.cfg.PollTimeout != 25e9 || a.cfg.SweepInterval != 30e9 || a.cfg.MaxMediaBytes != 20<<20 || a.partGap != 1e9 {
 		t.Fatalf("defaults %+v gap %v", a.cfg, a.partGap)
 	}

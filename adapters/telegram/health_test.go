@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 )
 
 func TestHealth_WebhookMode(t *testing.T) {
@@ -54,14 +55,14 @@ func TestHealth_PollingMode(t *testing.T) {
 	e.run()
 
 	var failed adapters.Health
-	eventually(t, "the failure reported", func() bool {
+	adapterstest.Eventually(t, "the failure reported", func() bool {
 		failed, _ = e.a.Health(context.Background(), ch)
 		return contains(failed.LastError, "Bad Gateway")
 	})
 	if failed.OK || failed.LastErrorAt == nil || contains(failed.LastError, testToken) {
 		t.Fatalf("health after a failed getUpdates: %+v", failed)
 	}
-	eventually(t, "recovery", func() bool {
+	adapterstest.Eventually(t, "recovery", func() bool {
 		h, _ := e.a.Health(context.Background(), ch)
 		return h.OK && h.Mode == "polling"
 	})

@@ -3,8 +3,6 @@ package telegram
 import (
 	"bytes"
 	"context"
-	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 )
 
 const (
@@ -82,46 +81,6 @@ func (s *fakeSink) attemptCount() int {
 	return len(s.attempts)
 }
 
-// fakeDir is a mutable channel directory.
-type fakeDir struct {
-	mu       sync.Mutex
-	channels map[string]adapters.Channel
-}
-
-func (d *fakeDir) Channel(_ context.Context, id string) (adapters.Channel, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	ch, ok := d.channels[id]
-	if !ok {
-		return adapters.Channel{}, adapters.ErrChannelNotFound
-	}
-	return ch, nil
-}
-
-func (d *fakeDir) Channels(_ context.Context, typ string) ([]adapters.Channel, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	var out []adapters.Channel
-	for _, ch := range d.channels {
-		if ch.Type == typ && !ch.Disabled {
-			out = append(out, ch)
-		}
-	}
-	return out, nil
-}
-
-func (d *fakeDir) put(ch adapters.Channel) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.channels[ch.ID] = ch
-}
-
-func (d *fakeDir) remove(id string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	delete(d.channels, id)
-}
-
 // lockedBuffer collects logs from several goroutines.
 type lockedBuffer struct {
 	mu sync.Mutex
@@ -145,7 +104,7 @@ type env struct {
 	t    *testing.T
 	api  *fakeAPI
 	sink *fakeSink
-	dir  *fakeDir
+	dir  *adapterstest.Directory
 	a    *Adapter
 	logs *lockedBuffer
 	app  *fiber.App
@@ -160,10 +119,10 @@ func newEnv(t *testing.T, publicURL string) *env {
 		t:    t,
 		api:  newFakeAPI(t),
 		sink: &fakeSink{},
-		dir:  &fakeDir{channels: map[string]adapters.Channel{}},
+		dir:  adapterstest.NewDirectory(),
 		logs: &lockedBuffer{},
 	}
-	e.dir.put(e.channel("tg1", testToken))
+	e.dir.Put(e.channel("tg1", testToken))
 	logger := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e.a = New(Config{
 		PublicURL:     publicURL,
@@ -171,8 +130,7 @@ func newEnv(t *testing.T, publicURL string) *env {
 		PollTimeout:   time.Second,
 		SweepInterval: 100 * time.Millisecond,
 	}, e.sink, e.dir)
-	e.app = fiber.New(fiber.Config{ErrorHandler: testErrorHandler, DisableStartupMessage: true})
-	e.a.Routes(e.app)
+	e.app = adapterstest.NewApp(e.a)
 	t.Cleanup(func() {
 		if strings.Contains(e.logs.String(), testToken) || strings.Contains(e.logs.String(), testToken2) {
 			t.Errorf("a bot token was logged:\n%s", e.logs.String())
@@ -226,36 +184,6 @@ func (e *env) post(id, secret, body string) (int, string) {
 	if secret != "" {
 		req.Header.Set(secretHeader, secret)
 	}
-	resp, err := e.app.Test(req, -1)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	resp, b := adapterstest.Do(e.t, e.app, req)
 	return resp.StatusCode, string(b)
-}
-
-// testErrorHandler renders errors like the hub's one error handler.
-func testErrorHandler(c *fiber.Ctx, err error) error {
-	var coded interface {
-		StatusCode() int
-		ErrorCode() string
-	}
-	status, code := http.StatusInternalServerError, "internal_error"
-	if errors.As(err, &coded) {
-		status, code = coded.StatusCode(), coded.ErrorCode()
-	}
-	return c.Status(status).JSON(fiber.Map{"error": fiber.Map{"code": code, "message": err.Error()}})
-}
-
-// eventually polls cond for up to 5 s.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }

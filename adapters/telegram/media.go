@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -16,9 +15,6 @@ import (
 
 	"hub/adapters"
 )
-
-// errMediaTooLarge is the stream's error past MaxMediaBytes.
-var errMediaTooLarge = errors.New("telegram: media larger than the limit")
 
 // FetchMedia streams a Telegram file (a.URL is its file_id): getFile, then
 // a download from the channel's API base, /file/bot<token>/<file_path>.
@@ -75,7 +71,7 @@ func (a *Adapter) FetchMedia(ctx context.Context, ch adapters.Channel, att adapt
 		size = -1
 	}
 	return adapters.Media{
-		Body:        &cappedBody{rc: resp.Body, left: a.cfg.MaxMediaBytes},
+		Body:        adapters.CapBody(resp.Body, a.cfg.MaxMediaBytes),
 		ContentType: contentType(att.ContentType, resp.Header.Get("Content-Type"), f.FilePath),
 		Size:        size,
 	}, nil
@@ -121,34 +117,3 @@ func contentType(known, header, filePath string) string {
 	}
 	return "application/octet-stream"
 }
-
-// cappedBody fails with errMediaTooLarge rather than stream past the cap
-// (a server that lied about the size, or sent none).
-type cappedBody struct {
-	rc   io.ReadCloser
-	left int64
-}
-
-func (b *cappedBody) Read(p []byte) (int, error) {
-	if b.left <= 0 {
-		// Anything more is too much; a clean end is fine.
-		var one [1]byte
-		for {
-			n, err := b.rc.Read(one[:])
-			switch {
-			case n > 0:
-				return 0, errMediaTooLarge
-			case err != nil:
-				return 0, err
-			}
-		}
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.rc.Read(p)
-	b.left -= int64(n)
-	return n, err
-}
-
-func (b *cappedBody) Close() error { return b.rc.Close() }

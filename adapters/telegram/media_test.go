@@ -84,16 +84,3 @@ func TestFetchMedia_UnknownFileIs404(t *testing.T) {
 		t.Fatalf("error %v, want 404", err)
 	}
 }
-
-func TestCappedBody_FailsPastTheCap(t *testing.T) {
-	t.Parallel()
-	b := &cappedBody{rc: io.NopCloser(strings.NewReader("0123456789AB")), left: 10}
-	got, err := io.ReadAll(b)
-	if !errors.Is(err, errMediaTooLarge) || len(got) != 10 {
-		t.Fatalf("read %d bytes, err %v", len(got), err)
-	}
-	exact := &cappedBody{rc: io.NopCloser(strings.NewReader("0123456789")), left: 10}
-	if got, err := io.ReadAll(exact); err != nil || len(got) != 10 {
-		t.Fatalf("exactly at the cap: %d bytes, err %v", len(got), err)
-	}
-}

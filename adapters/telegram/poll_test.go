@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 )
 
 const httpHub = "http://192.168.1.20:8080"
@@ -36,8 +37,8 @@ func TestPoll_DeletesWebhookThenDeliversInOrderAndAdvancesOffset(t *testing.T) {
 	e.api.push(textUpd(10, "a"), textUpd(11, "b"), textUpd(12, "c"))
 	e.run()
 
-	eventually(t, "three updates stored", func() bool { return len(e.sink.storedIDs()) == 3 })
-	eventually(t, "getUpdates with offset 13", func() bool { return e.api.getUpdatesWithOffset("13") })
+	adapterstest.Eventually(t, "three updates stored", func() bool { return len(e.sink.storedIDs()) == 3 })
+	adapterstest.Eventually(t, "getUpdates with offset 13", func() bool { return e.api.getUpdatesWithOffset("13") })
 	if got := e.sink.storedIDs(); !reflect.DeepEqual(got, []string{"10", "11", "12"}) {
 		t.Fatalf("stored %v, want in order", got)
 	}
@@ -52,8 +53,8 @@ func TestPoll_DeletesWebhookThenDeliversInOrderAndAdvancesOffset(t *testing.T) {
 	}
 
 	e.api.push(textUpd(13, "d"))
-	eventually(t, "update 13 stored", func() bool { return len(e.sink.storedIDs()) == 4 })
-	eventually(t, "getUpdates with offset 14", func() bool { return e.api.getUpdatesWithOffset("14") })
+	adapterstest.Eventually(t, "update 13 stored", func() bool { return len(e.sink.storedIDs()) == 4 })
+	adapterstest.Eventually(t, "getUpdates with offset 14", func() bool { return e.api.getUpdatesWithOffset("14") })
 	if n := e.sink.attemptCount(); n != 4 {
 		t.Fatalf("%d deliveries for 4 updates", n)
 	}
@@ -71,13 +72,13 @@ func TestPoll_DeliverFailureRedeliversSameUpdate(t *testing.T) {
 	e.api.push(textUpd(20, "a"), textUpd(21, "b"), textUpd(22, "c"))
 	e.run()
 
-	eventually(t, "all stored", func() bool { return len(e.sink.storedIDs()) == 3 })
+	adapterstest.Eventually(t, "all stored", func() bool { return len(e.sink.storedIDs()) == 3 })
 	if got := e.sink.storedIDs(); !reflect.DeepEqual(got, []string{"20", "21", "22"}) {
 		t.Fatalf("stored %v", got)
 	}
 	// Expected offsets: none, 21 (retry from the failed update, which
 	// returns 21 and 22 again), then 23.
-	eventually(t, "getUpdates with offset 23", func() bool { return e.api.getUpdatesWithOffset("23") })
+	adapterstest.Eventually(t, "getUpdates with offset 23", func() bool { return e.api.getUpdatesWithOffset("23") })
 	var offsets []int
 	for _, c := range e.api.callsTo("getUpdates") {
 		o, _ := strconv.Atoi(c.Params.Get("offset"))
@@ -102,8 +103,8 @@ func TestPoll_SkipsUpdateTheHubRefusesForGood(t *testing.T) {
 	}
 	e.api.push(textUpd(30, "x"), textUpd(31, "y"))
 	e.run()
-	eventually(t, "update 31 stored", func() bool { return len(e.sink.storedIDs()) == 1 })
-	eventually(t, "offset past both", func() bool { return e.api.getUpdatesWithOffset("32") })
+	adapterstest.Eventually(t, "update 31 stored", func() bool { return len(e.sink.storedIDs()) == 1 })
+	adapterstest.Eventually(t, "offset past both", func() bool { return e.api.getUpdatesWithOffset("32") })
 	if n := e.sink.attemptCount(); n != 2 {
 		t.Fatalf("%d attempts, want 2 (the refused update is not retried)", n)
 	}
@@ -113,7 +114,7 @@ func TestPoll_StopsWhenContextCancelled(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, httpHub)
 	stop := e.run()
-	eventually(t, "a long poll", func() bool { return len(e.api.callsTo("getUpdates")) > 0 })
+	adapterstest.Eventually(t, "a long poll", func() bool { return len(e.api.callsTo("getUpdates")) > 0 })
 	start := time.Now()
 	stop() // fails the test if Run does not return or leaves pollers
 	if d := time.Since(start); d > 900*time.Millisecond {
@@ -129,25 +130,25 @@ func TestPoll_StopsWhenContextCancelled(t *testing.T) {
 func TestPoll_StopsWhenChannelDisappears(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, httpHub)
-	e.dir.put(e.channel("tg2", testToken2))
+	e.dir.Put(e.channel("tg2", testToken2))
 	e.run()
 	polling := func(id string) bool {
 		e.a.mu.Lock()
 		defer e.a.mu.Unlock()
 		return e.a.pollers[id] != nil
 	}
-	eventually(t, "both channels polling", func() bool { return polling("tg1") && polling("tg2") })
+	adapterstest.Eventually(t, "both channels polling", func() bool { return polling("tg1") && polling("tg2") })
 
 	// tg1: removed and announced; tg2: gone from the directory, found by a sweep.
-	e.dir.remove("tg1")
+	e.dir.Remove("tg1")
 	if err := e.a.ChannelChanged(context.Background(), e.channel("tg1", testToken), true); err != nil {
 		t.Fatal(err)
 	}
 	if polling("tg1") {
 		t.Fatal("tg1 still polling after ChannelChanged(removed)")
 	}
-	e.dir.remove("tg2")
-	eventually(t, "tg2 stopped by a sweep", func() bool { return !polling("tg2") })
+	e.dir.Remove("tg2")
+	adapterstest.Eventually(t, "tg2 stopped by a sweep", func() bool { return !polling("tg2") })
 
 	n := len(e.api.callsTo("getUpdates"))
 	time.Sleep(300 * time.Millisecond)
@@ -160,14 +161,14 @@ func TestPoll_RestartsWithNewToken(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, httpHub)
 	e.run()
-	eventually(t, "polling with the first token", func() bool { return len(e.api.callsTo("getUpdates")) > 0 })
+	adapterstest.Eventually(t, "polling with the first token", func() bool { return len(e.api.callsTo("getUpdates")) > 0 })
 
 	changed := e.channel("tg1", testToken2)
-	e.dir.put(changed)
+	e.dir.Put(changed)
 	if err := e.a.ChannelChanged(context.Background(), changed, false); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "getUpdates with the new token", func() bool {
+	adapterstest.Eventually(t, "getUpdates with the new token", func() bool {
 		calls := e.api.callsTo("getUpdates")
 		return len(calls) > 0 && calls[len(calls)-1].Token == testToken2
 	})

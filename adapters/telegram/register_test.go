@@ -4,13 +4,15 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"hub/adapters/internal/adapterstest"
 )
 
 func TestRun_WebhookModeRegistersOnceWithSecret(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, httpsHub+"/")
 	e.run()
-	eventually(t, "setWebhook", func() bool { return len(e.api.callsTo("setWebhook")) > 0 })
+	adapterstest.Eventually(t, "setWebhook", func() bool { return len(e.api.callsTo("setWebhook")) > 0 })
 	time.Sleep(350 * time.Millisecond) // three more sweeps (100 ms apart)
 
 	calls := e.api.callsTo("setWebhook")
@@ -32,7 +34,7 @@ func TestRun_WebhookModeRegistersOnceWithSecret(t *testing.T) {
 	// A new secret is a new registration.
 	ch := e.channel("tg1", testToken)
 	ch.Config[keyWebhookSecret] = "rotated-secret"
-	e.dir.put(ch)
+	e.dir.Put(ch)
 	if err := e.a.ChannelChanged(context.Background(), ch, false); err != nil {
 		t.Fatal(err)
 	}
@@ -47,8 +49,8 @@ func TestRun_WebhookRegistrationRetriedAfterFailure(t *testing.T) {
 	e := newEnv(t, httpsHub)
 	e.api.queue("setWebhook", errReply(502, "Bad Gateway", 0))
 	e.run()
-	eventually(t, "a second setWebhook", func() bool { return len(e.api.callsTo("setWebhook")) >= 2 })
-	eventually(t, "registration recorded", func() bool {
+	adapterstest.Eventually(t, "a second setWebhook", func() bool { return len(e.api.callsTo("setWebhook")) >= 2 })
+	adapterstest.Eventually(t, "registration recorded", func() bool {
 		e.a.mu.Lock()
 		defer e.a.mu.Unlock()
 		_, failed := e.a.regErr["tg1"]

@@ -33,15 +33,9 @@ func (a *Adapter) Routes(r fiber.Router) {
 func (a *Adapter) handleWebhook(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	id := strings.Clone(c.Params("channelId"))
-	ch, err := a.dir.Channel(ctx, id)
-	if errors.Is(err, adapters.ErrChannelNotFound) || (err == nil && ch.Type != ChannelType) {
-		return adapters.Errorf(http.StatusNotFound, "channel_not_found", "telegram channel not found")
-	}
+	ch, err := adapters.LookupChannel(ctx, a.dir, id, ChannelType)
 	if err != nil {
 		return err
-	}
-	if ch.Disabled {
-		return adapters.Errorf(http.StatusForbidden, "channel_disabled", "the channel is disabled")
 	}
 	if !secretMatches(c.Get(secretHeader), ch.Config[keyWebhookSecret]) {
 		a.log.Debug("telegram: webhook secret missing or wrong", "channel", id)

@@ -35,7 +35,7 @@ func TestWebhook_WrongOrMissingSecretIs403AndDeliversNothing(t *testing.T) {
 func TestWebhook_UnknownChannelIs404(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, httpsHub)
-	e.dir.put(adapters.Channel{ID: "sms1", Type: "sms", Config: map[string]string{keyWebhookSecret: testSecret}})
+	e.dir.Put(adapters.Channel{ID: "sms1", Type: "sms", Config: map[string]string{keyWebhookSecret: testSecret}})
 	for _, id := range []string{"nope", "sms1"} {
 		status, body := e.post(id, testSecret, textUpdate)
 		if status != http.StatusNotFound || !strings.Contains(body, "channel_not_found") {
@@ -49,7 +49,7 @@ func TestWebhook_DisabledChannelIs403(t *testing.T) {
 	e := newEnv(t, httpsHub)
 	ch := e.channel("off", testToken)
 	ch.Disabled = true
-	e.dir.put(ch)
+	e.dir.Put(ch)
 	status, body := e.post("off", testSecret, textUpdate)
 	if status != http.StatusForbidden || !strings.Contains(body, "channel_disabled") {
 		t.Fatalf("got %d %s, want 403 channel_disabled", status, body)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 	"hub/adapters/webchat"
 )
 
@@ -85,16 +86,16 @@ func TestSession_BadChannelOrBody(t *testing.T) {
 	e := newEnv(t)
 	for _, ch := range []string{"nope", "off", "sms1"} {
 		status, b := e.do("POST", "/api/v1/widget/"+ch+"/session", "", "")
-		if status != http.StatusNotFound || errCode(t, b) != "channel_not_found" {
+		if status != http.StatusNotFound || adapterstest.ErrorCode(t, b) != "channel_not_found" {
 			t.Errorf("channel %s: %d %s", ch, status, b)
 		}
 	}
 	status, b := e.do("POST", "/api/v1/widget/ch1/session", "", `{"visitorToken":`)
-	if status != http.StatusBadRequest || errCode(t, b) != "invalid_json" {
+	if status != http.StatusBadRequest || adapterstest.ErrorCode(t, b) != "invalid_json" {
 		t.Errorf("malformed body: %d %s", status, b)
 	}
 	status, b = e.do("POST", "/api/v1/widget/ch1/session", "", `{"visitorToken":42}`)
-	if status != http.StatusBadRequest || errCode(t, b) != "invalid_json" {
+	if status != http.StatusBadRequest || adapterstest.ErrorCode(t, b) != "invalid_json" {
 		t.Errorf("wrong type: %d %s", status, b)
 	}
 }
@@ -107,7 +108,7 @@ func TestPostMessage_DeliversInboundAndAnswers201(t *testing.T) {
 	if status != http.StatusCreated {
 		t.Fatalf("status %d %s", status, b)
 	}
-	ins := e.sink.inbounds()
+	ins := e.sink.Inbounds()
 	if len(ins) != 1 {
 		t.Fatalf("Deliver called %d times", len(ins))
 	}
@@ -122,7 +123,7 @@ func TestPostMessage_DeliversInboundAndAnswers201(t *testing.T) {
 	if !reflect.DeepEqual(ins[0], want) {
 		t.Fatalf("Inbound\n got %+v\nwant %+v", ins[0], want)
 	}
-	jsonEqual(t, b, `{"id":"m1","conversationId":"conv-`+s.VisitorID+`","direction":"in",
+	adapterstest.JSONEqual(t, b, `{"id":"m1","conversationId":"c-`+s.VisitorID+`","direction":"in",
 		"author":{"type":"contact","name":"Ana"},"text":"Is breakfast included?","attachments":[],
 		"createdAt":"2026-11-21T10:00:00Z"}`)
 }
@@ -135,7 +136,7 @@ func TestPostMessage_WithoutClientIDEachMessageIsNew(t *testing.T) {
 			t.Fatalf("status %d %s", status, b)
 		}
 	}
-	ins := e.sink.inbounds()
+	ins := e.sink.Inbounds()
 	if ins[0].ExternalID == ins[1].ExternalID || !strings.HasPrefix(ins[0].ExternalID, "w:"+s.VisitorID+":") {
 		t.Fatalf("external ids %q %q", ins[0].ExternalID, ins[1].ExternalID)
 	}
@@ -153,8 +154,8 @@ func TestPostMessage_RetryWithSameClientIDAnswers200(t *testing.T) {
 		t.Fatalf("retry status %d %s", status, again)
 	}
 	var m1, m2 webchat.Message
-	mustUnmarshal(t, first, &m1)
-	mustUnmarshal(t, again, &m2)
+	adapterstest.MustUnmarshal(t, first, &m1)
+	adapterstest.MustUnmarshal(t, again, &m2)
 	if m1.ID != m2.ID || m2.ConversationID == "" || m2.Direction != "in" {
 		t.Fatalf("retry answered %+v, first %+v", m2, m1)
 	}
@@ -202,12 +203,12 @@ func TestPostMessage_RejectsBadInputWithoutDelivering(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			status, b := e.do("POST", "/api/v1/widget/"+c.channel+"/messages", c.token, c.body)
-			if status != c.status || errCode(t, b) != c.code {
+			if status != c.status || adapterstest.ErrorCode(t, b) != c.code {
 				t.Fatalf("got %d %s, want %d %s", status, b, c.status, c.code)
 			}
 		})
 	}
-	if n := len(e.sink.inbounds()); n != 0 {
+	if n := len(e.sink.Inbounds()); n != 0 {
 		t.Fatalf("Deliver called %d times for bad input", n)
 	}
 
@@ -221,14 +222,14 @@ func TestPostMessage_RejectsBadInputWithoutDelivering(t *testing.T) {
 func TestPostMessage_DeliverErrorPassesThrough(t *testing.T) {
 	e := newEnv(t)
 	s := e.session("ch1", "")
-	e.sink.setErr(adapters.Errorf(http.StatusConflict, "contact_blocked", "blocked"))
+	e.sink.SetErr(adapters.Errorf(http.StatusConflict, "contact_blocked", "blocked"))
 	status, b := e.do("POST", "/api/v1/widget/ch1/messages", s.VisitorToken, `{"text":"hi"}`)
-	if status != http.StatusConflict || errCode(t, b) != "contact_blocked" {
+	if status != http.StatusConflict || adapterstest.ErrorCode(t, b) != "contact_blocked" {
 		t.Fatalf("got %d %s", status, b)
 	}
-	e.sink.setErr(errors.New("disk full"))
+	e.sink.SetErr(errors.New("disk full"))
 	status, b = e.do("POST", "/api/v1/widget/ch1/messages", s.VisitorToken, `{"text":"hi"}`)
-	if status != http.StatusInternalServerError || errCode(t, b) != "internal_error" {
+	if status != http.StatusInternalServerError || adapterstest.ErrorCode(t, b) != "internal_error" {
 		t.Fatalf("got %d %s", status, b)
 	}
 }
@@ -241,7 +242,7 @@ func TestListMessages_ReturnsHistoryAfterID(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status %d %s", status, b)
 	}
-	jsonEqual(t, b, `{"items":[]}`)
+	adapterstest.JSONEqual(t, b, `{"items":[]}`)
 
 	e.backend.mu.Lock()
 	e.backend.history = []webchat.Message{
@@ -255,7 +256,7 @@ func TestListMessages_ReturnsHistoryAfterID(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status %d %s", status, b)
 	}
-	jsonEqual(t, b, `{"items":[
+	adapterstest.JSONEqual(t, b, `{"items":[
 		{"id":"m2","conversationId":"c1","direction":"out","author":{"type":"agent","name":"Rosa"},"text":"Yes it is",
 		 "attachments":[],"buttons":["Thanks"],"createdAt":"2026-11-21T10:00:00Z","delivery":"delivered"},
 		{"id":"m3","conversationId":"c1","direction":"in","author":{"type":"contact"},"text":"great",
@@ -270,7 +271,7 @@ func TestListMessages_ReturnsHistoryAfterID(t *testing.T) {
 	}
 
 	for _, tok := range []string{"", "x.y"} {
-		if status, b := e.do("GET", "/api/v1/widget/ch1/messages", tok, ""); status != 401 || errCode(t, b) != "visitor_token_invalid" {
+		if status, b := e.do("GET", "/api/v1/widget/ch1/messages", tok, ""); status != 401 || adapterstest.ErrorCode(t, b) != "visitor_token_invalid" {
 			t.Fatalf("token %q: %d %s", tok, status, b)
 		}
 	}

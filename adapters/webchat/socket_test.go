@@ -16,6 +16,7 @@ import (
 	"github.com/fasthttp/websocket"
 
 	"hub/adapters"
+	"hub/adapters/internal/adapterstest"
 	"hub/adapters/webchat"
 )
 
@@ -46,7 +47,7 @@ func (e *env) connect(channel string, s sessionBody) *websocket.Conn {
 	if err != nil {
 		e.t.Fatalf("dial: %v (%d %s)", err, status, body)
 	}
-	eventually(e.t, "socket registered", func() bool { return e.a.Connected(channel, s.VisitorID) == before+1 })
+	adapterstest.Eventually(e.t, "socket registered", func() bool { return e.a.Connected(channel, s.VisitorID) == before+1 })
 	return conn
 }
 
@@ -68,7 +69,7 @@ func readFrame(t *testing.T, conn *websocket.Conn) (wsFrame, []byte) {
 		t.Fatalf("frame type %d", mt)
 	}
 	var f wsFrame
-	mustUnmarshal(t, data, &f)
+	adapterstest.MustUnmarshal(t, data, &f)
 	return f, data
 }
 
@@ -103,7 +104,7 @@ func TestSocket_SendReachesConnectedVisitor(t *testing.T) {
 		t.Fatalf("Send = %+v, %v", res, err)
 	}
 	_, data := readFrame(t, conn)
-	jsonEqual(t, data, `{"type":"message","message":{"id":"m9","conversationId":"conv-`+s.VisitorID+`",
+	adapterstest.JSONEqual(t, data, `{"type":"message","message":{"id":"m9","conversationId":"conv-`+s.VisitorID+`",
 		"direction":"out","author":{"type":"agent","name":"Rosa"},"text":"Your room is ready","attachments":[],
 		"buttons":["Yes","No"],"createdAt":"2026-11-21T10:00:00Z"}}`)
 }
@@ -126,7 +127,7 @@ func TestSocket_SendReachesEveryTabOfTheVisitorOnly(t *testing.T) {
 	for i, conn := range []*websocket.Conn{tab1, tab2} {
 		f, _ := readFrame(t, conn)
 		var m webchat.Message
-		mustUnmarshal(t, f.Message, &m)
+		adapterstest.MustUnmarshal(t, f.Message, &m)
 		if f.Type != "message" || m.ID != "m9" || m.Text != "hello" {
 			t.Fatalf("tab %d got %+v", i+1, f)
 		}
@@ -146,14 +147,14 @@ func TestSocket_VisitorMessageIsStoredAckedAndShownInOtherTabs(t *testing.T) {
 
 	writeFrame(t, tab1, `{"type":"message","text":"Late check-out?","clientId":"k1","name":"Ana"}`)
 	ack, data := readFrame(t, tab1)
-	jsonEqual(t, data, `{"type":"ack","clientId":"k1","message":{"id":"m1","conversationId":"conv-`+s.VisitorID+`",
+	adapterstest.JSONEqual(t, data, `{"type":"ack","clientId":"k1","message":{"id":"m1","conversationId":"c-`+s.VisitorID+`",
 		"direction":"in","author":{"type":"contact","name":"Ana"},"text":"Late check-out?","attachments":[],
 		"createdAt":"2026-11-21T10:00:00Z"}}`)
 	want := adapters.Inbound{
 		ChannelID: "ch1", ExternalID: "w:" + s.VisitorID + ":k1", ContactHandle: s.VisitorID,
 		ContactName: "Ana", Text: "Late check-out?", ReceivedAt: t0,
 	}
-	if ins := e.sink.inbounds(); len(ins) != 1 || !reflect.DeepEqual(ins[0], want) {
+	if ins := e.sink.Inbounds(); len(ins) != 1 || !reflect.DeepEqual(ins[0], want) {
 		t.Fatalf("Inbounds %+v, want %+v", ins, want)
 	}
 	echo, _ := readFrame(t, tab2)
@@ -165,7 +166,7 @@ func TestSocket_VisitorMessageIsStoredAckedAndShownInOtherTabs(t *testing.T) {
 	writeFrame(t, tab1, `{"type":"message","text":"Late check-out?","clientId":"k1"}`)
 	again, _ := readFrame(t, tab1)
 	var m webchat.Message
-	mustUnmarshal(t, again.Message, &m)
+	adapterstest.MustUnmarshal(t, again.Message, &m)
 	if again.Type != "ack" || again.ClientID != "k1" || m.ID != "m1" {
 		t.Fatalf("retry answered %+v", again)
 	}
@@ -180,7 +181,7 @@ func TestSocket_VisitorMessageIsStoredAckedAndShownInOtherTabs(t *testing.T) {
 	}
 	for _, conn := range []*websocket.Conn{tab1, tab2} {
 		f, _ := readFrame(t, conn)
-		mustUnmarshal(t, f.Message, &m)
+		adapterstest.MustUnmarshal(t, f.Message, &m)
 		if f.Type != "message" || m.Text != "from rest" || m.Direction != "in" {
 			t.Fatalf("REST message not shown: %+v", f)
 		}
@@ -206,16 +207,16 @@ func TestSocket_BadFramesGetErrorFramesAndSocketStaysOpen(t *testing.T) {
 			t.Fatalf("frame %.60s answered %s", c.frame, data)
 		}
 	}
-	if n := len(e.sink.inbounds()); n != 0 {
+	if n := len(e.sink.Inbounds()); n != 0 {
 		t.Fatalf("Deliver called %d times", n)
 	}
 
-	e.sink.setErr(adapters.Errorf(http.StatusConflict, "contact_blocked", "blocked"))
+	e.sink.SetErr(adapters.Errorf(http.StatusConflict, "contact_blocked", "blocked"))
 	writeFrame(t, conn, `{"type":"message","text":"hi","clientId":"k4"}`)
 	if f, _ := readFrame(t, conn); f.Type != "error" || f.Code != "contact_blocked" || f.ClientID != "k4" {
 		t.Fatalf("sink error answered %+v", f)
 	}
-	e.sink.setErr(errors.New("disk full"))
+	e.sink.SetErr(errors.New("disk full"))
 	writeFrame(t, conn, `{"type":"message","text":"hi","clientId":"k5"}`)
 	if f, _ := readFrame(t, conn); f.Type != "error" || f.Code != "internal_error" || f.ClientID != "k5" {
 		t.Fatalf("sink error answered %+v", f)
@@ -254,14 +255,14 @@ func TestSocket_RefusedBeforeUpgrade(t *testing.T) {
 				conn.Close()
 				t.Fatal("upgraded")
 			}
-			if status != c.status || errCode(t, body) != c.code {
+			if status != c.status || adapterstest.ErrorCode(t, body) != c.code {
 				t.Fatalf("got %d %s, want %d %s", status, body, c.status, c.code)
 			}
 		})
 	}
 
 	status, body := e.do("GET", "/ws/widget?channelId=ch1&token="+url.QueryEscape(s.VisitorToken), "", "")
-	if status != http.StatusUpgradeRequired || errCode(t, body) != "upgrade_required" {
+	if status != http.StatusUpgradeRequired || adapterstest.ErrorCode(t, body) != "upgrade_required" {
 		t.Fatalf("plain GET: %d %s", status, body)
 	}
 	if n := e.a.Connected("ch1", s.VisitorID); n != 0 {
@@ -290,7 +291,7 @@ func TestSocket_ClosedSocketIsForgottenAndSendNotDelivered(t *testing.T) {
 	conn := e.connect("ch1", s)
 	_ = conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, "bye"), time.Now().Add(time.Second))
 	_ = conn.Close()
-	eventually(t, "socket forgotten", func() bool { return e.a.Connected("ch1", s.VisitorID) == 0 })
+	adapterstest.Eventually(t, "socket forgotten", func() bool { return e.a.Connected("ch1", s.VisitorID) == 0 })
 
 	res, err := e.a.Send(context.Background(), outbound(s.VisitorID, "are you there?"))
 	if err != nil || res.Delivered {
@@ -300,7 +301,7 @@ func TestSocket_ClosedSocketIsForgottenAndSendNotDelivered(t *testing.T) {
 	// Dropping the TCP connection without a close frame is noticed too.
 	conn = e.connect("ch1", s)
 	_ = conn.NetConn().Close()
-	eventually(t, "dead socket forgotten", func() bool { return e.a.Connected("ch1", s.VisitorID) == 0 })
+	adapterstest.Eventually(t, "dead socket forgotten", func() bool { return e.a.Connected("ch1", s.VisitorID) == 0 })
 }
 
 func TestSend_WithoutSocketOrVisitor(t *testing.T) {
@@ -350,7 +351,7 @@ func TestRun_CancelClosesSocketsAndRefusesNewOnes(t *testing.T) {
 }
 
 func TestAdapter_TypeAndCapabilities(t *testing.T) {
-	a := webchat.New(webchat.Config{Logger: slog.New(slog.DiscardHandler)}, &fakeSink{}, &fakeBackend{})
+	a := webchat.New(webchat.Config{Logger: slog.New(slog.DiscardHandler)}, &adapterstest.Sink{}, &fakeBackend{})
 	if a.Type() != "webchat" {
 		t.Fatal(a.Type())
 	}
