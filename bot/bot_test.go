@@ -316,6 +316,11 @@ func TestDecide(t *testing.T) {
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Decide(%q) =\n  %+v\nwant\n  %+v", tt.text, got, tt.want)
 			}
+			// A compiled rule set decides the same.
+			in.Rules, in.RuleSet = nil, Compile(tt.rules)
+			if got := Decide(in); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("with a RuleSet, Decide(%q) =\n  %+v\nwant\n  %+v", tt.text, got, tt.want)
+			}
 		})
 	}
 }
@@ -326,48 +331,5 @@ func TestDecideDoesNotModifyRules(t *testing.T) {
 	Decide(Input{Conversation: inbox.Conversation{Status: inbox.StatusBot}, Message: inbox.Message{Text: "breakfast"}, Rules: rules})
 	if after := fmt.Sprint(rules); after != before {
 		t.Fatalf("rules changed:\n%s\n%s", before, after)
-	}
-}
-
-// benchRules builds n realistic hotel/shop rules in several languages.
-func benchRules(n int) []inbox.BotRule {
-	topics := [][]string{
-		{"wifi", "wi fi", "internet", "password", "mot de passe"},
-		{"check in", "arrival", "arrivée", "anreise", "llegada"},
-		{"check out", "departure", "départ", "abreise", "salida"},
-		{"breakfast", "petit déjeuner", "colazione", "frühstück", "desayuno"},
-		{"parking", "car park", "garage", "parcheggio", "aparcamiento"},
-		{"spa", "pool", "piscine", "sauna", "piscina"},
-		{"taxi", "shuttle", "navette", "airport", "aéroport"},
-		{"refund", "remboursement", "rimborso", "erstattung", "reembolso"},
-		{"delivery", "livraison", "consegna", "lieferung", "entrega"},
-		{"opening hours", "horaires", "orari", "öffnungszeiten", "horario"},
-	}
-	rules := make([]inbox.BotRule, n)
-	for i := range rules {
-		kws := topics[i%len(topics)]
-		k := make([]string, len(kws))
-		for j, kw := range kws {
-			k[j] = fmt.Sprintf("%s %d", kw, i)
-		}
-		rules[i] = inbox.BotRule{
-			ID: fmt.Sprintf("r%03d", i), Keywords: k, Answer: "Answer {{contact.name}} " + kws[0],
-			Priority: i % 7, Enabled: i%13 != 0, CreatedAt: t0.Add(time.Duration(i) * time.Minute),
-		}
-	}
-	return rules
-}
-
-func BenchmarkDecide200Rules(b *testing.B) {
-	in := Input{
-		Conversation:  inbox.Conversation{Status: inbox.StatusBot},
-		Message:       inbox.Message{Text: "Bonjour, à quelle heure est le petit-déjeuner demain ? Et le mot de passe du Wi-Fi, svp !"},
-		Rules:         benchRules(200),
-		ContactName:   "Ana",
-		WorkspaceName: "Hôtel du Lac",
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		Decide(in)
 	}
 }

@@ -116,10 +116,15 @@ func AsksForPerson(text string) bool {
 }
 
 func asksForPersonFolded(folded string) bool {
-	if folded == "" {
+	var buf [64]string
+	return asksForPersonWords(splitWords(folded, buf[:0]))
+}
+
+// asksForPersonWords is AsksForPerson on the words of folded text.
+func asksForPersonWords(words []string) bool {
+	if len(words) == 0 {
 		return false
 	}
-	words := strings.Fields(folded)
 	var buf [8]span
 	triggers := triggerSet.find(words, buf[:0])
 	if len(triggers) == 0 {
