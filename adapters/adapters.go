@@ -102,10 +102,17 @@ type Outbound struct {
 	CreatedAt time.Time
 	// ThreadRef is the conversation's latest Inbound.ThreadRef.
 	ThreadRef string
+	// Kind is "" for a plain message or KindSurvey for the satisfaction
+	// question (Buttons are then the ratings 1–5: the widget shows stars,
+	// text channels only the question, which asks for a number).
+	Kind string
 	// Attempt counts sends of this message, 1 for the first. Providers
 	// that accept an idempotency key get the MessageID, whatever the attempt.
 	Attempt int
 }
+
+// KindSurvey marks the satisfaction survey question.
+const KindSurvey = "survey"
 
 // SendResult is the provider's answer to a Send.
 type SendResult struct {

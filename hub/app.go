@@ -105,6 +105,9 @@ func (h *Hub) Run(ctx context.Context, ln net.Listener) error {
 	if err := sched.Every("release-holds", h.cfg.HoldReleaseInterval, h.releaseHolds); err != nil {
 		return err
 	}
+	if err := sched.Every("close-idle-bot-conversations", time.Minute, h.closeIdleBot); err != nil {
+		return err
+	}
 	sched.Start()
 	h.goBackground(func() { h.outbox.Run(bg) })
 	for _, r := range h.runners {
@@ -156,6 +159,19 @@ func (h *Hub) releaseHolds(ctx context.Context) error {
 	}
 	if n > 0 {
 		h.log.Info("holds released", "count", n)
+	}
+	return err
+}
+
+// closeIdleBot closes the conversations the bot handled alone once their
+// customer has gone quiet (counted as automated in the reports).
+func (h *Hub) closeIdleBot(ctx context.Context) error {
+	n, err := h.svc.CloseIdleBotConversations(ctx)
+	if err != nil {
+		h.metrics.ScheduledFailure.Add(1)
+	}
+	if n > 0 {
+		h.log.Info("idle bot conversations closed", "count", n)
 	}
 	return err
 }

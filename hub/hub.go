@@ -20,10 +20,12 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"hub/adapters"
+	"hub/bot"
 	"hub/config"
 	"hub/hub/api"
 	"hub/inbox"
@@ -52,6 +54,7 @@ type Hub struct {
 	api      *api.API
 	outbox   *Outbox
 	adapters map[string]adapters.Adapter
+	rules    ruleCache
 	runners  []adapters.Runner
 	appOnce  sync.Once
 	app      *fiber.App
@@ -71,6 +74,12 @@ func New(o Options) *Hub {
 		o.SecretKey = []byte(randomToken())
 	}
 	svc.UseSealer(newSealer(o.SecretKey))
+	svc.UseSpamRules(inbox.SpamRules{
+		Check: func(s inbox.WorkspaceSettings, text string, recent []time.Time, repeats int) (bool, string) {
+			return bot.CheckSpam(bot.SpamInput{Text: text, Settings: s, RecentInbound: recent, RepeatCount: repeats})
+		},
+		RepeatKey: bot.RepeatKey,
+	})
 	h := &Hub{
 		cfg:      o.Config,
 		log:      o.Logger,
@@ -80,6 +89,7 @@ func New(o Options) *Hub {
 		adapters: map[string]adapters.Adapter{},
 	}
 	svc.OnChange(h.bus.Publish)
+	svc.OnRulesChanged(h.rules.drop)
 	h.outbox = newOutbox(h)
 	svc.OnChange(h.outbox.notice)
 	h.api = api.New(api.Options{

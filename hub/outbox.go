@@ -183,6 +183,7 @@ func (o *Outbox) deliver(ctx context.Context, m *inbox.Message) {
 		Text:           m.Text,
 		Attachments:    toAdapterAttachments(m.Attachments),
 		Buttons:        m.Buttons,
+		Kind:           m.Kind,
 		CreatedAt:      m.CreatedAt,
 		ThreadRef:      conv.ThreadRef,
 		Attempt:        m.Attempts + 1,

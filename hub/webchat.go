@@ -66,6 +66,7 @@ func widgetMessage(m *inbox.Message) webchat.Message {
 		Text:           m.Text,
 		Attachments:    atts,
 		Buttons:        m.Buttons,
+		Kind:           m.Kind,
 		CreatedAt:      m.CreatedAt,
 		Delivery:       string(m.Delivery),
 	}

@@ -17,6 +17,8 @@ func (s *Service) BotReply(ctx context.Context, workspaceID, conversationID, tex
 		}
 		msg = s.outbound(c, Author{Type: AuthorBot, Name: "Bot"}, text, buttons, now)
 		answer(c, msg)
+		// The latest buttons are the ones a numbered reply refers to.
+		c.LastButtons = buttons
 		return nil
 	})
 	if err != nil {
@@ -28,14 +30,17 @@ func (s *Service) BotReply(ctx context.Context, workspaceID, conversationID, tex
 	return msg, conv, nil
 }
 
-// SetBotMisses stores how many customer messages in a row the bot could
-// not answer.
-func (s *Service) SetBotMisses(ctx context.Context, workspaceID, conversationID string, misses int) error {
+// SetBotState stores how many customer messages in a row the bot could
+// not answer, and whether its latest turn answered the customer (a rule
+// matched): a conversation left idle after an answer is closed as
+// automated.
+func (s *Service) SetBotState(ctx context.Context, workspaceID, conversationID string, misses int, answered bool) error {
 	_, _, err := s.update(ctx, workspaceID, conversationID, func(c *Conversation, _ time.Time) error {
 		if c.Status != StatusBot {
 			return conflict("bot_silenced", "the conversation is %s", c.Status)
 		}
 		c.BotMisses = misses
+		c.BotAnswered = answered
 		return nil
 	})
 	return err
@@ -58,6 +63,8 @@ func (s *Service) Handoff(ctx context.Context, workspaceID, conversationID, team
 		c.Status = StatusOpen
 		c.TeamID = teamID
 		c.BotMisses = 0
+		c.BotAnswered = false
+		c.LastButtons = nil
 		return nil
 	})
 	if err != nil {

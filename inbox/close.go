@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -44,6 +45,14 @@ func (s *Service) Close(ctx context.Context, actor Actor, conversationID string,
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
+	settings, err := s.settings(ctx, actor.WorkspaceID)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTopic(settings, in.Topic); err != nil {
+		return nil, err
+	}
+	surveySent := false
 	data := map[string]string{"topic": in.Topic, "mood": in.Mood}
 	if in.Unsure {
 		data["unsure"] = "true"
@@ -51,7 +60,8 @@ func (s *Service) Close(ctx context.Context, actor Actor, conversationID string,
 	if in.Survey {
 		data["survey"] = "true"
 	}
-	return s.act(ctx, actor, conversationID, EventClosed, data, func(c *Conversation, now time.Time) error {
+	conv, err := s.act(ctx, actor, conversationID, EventClosed, data, func(c *Conversation, now time.Time) error {
+		surveySent = false
 		if c.Status != StatusOpen && c.Status != StatusPending {
 			return conflict("invalid_transition", "only open or pending conversations can be closed (this one is %s)", c.Status)
 		}
@@ -67,8 +77,31 @@ func (s *Service) Close(ctx context.Context, actor Actor, conversationID string,
 		c.SnoozedUntilReply = false
 		c.AwaitingReply = false
 		c.AwaitingSince = nil
+		c.SurveyUntil = nil
+		if in.Survey && !c.OptedOut {
+			until := now.Add(surveyWindow(settings))
+			c.SurveyUntil = &until
+			surveySent = true
+		}
 		return nil
 	})
+	if err != nil || !surveySent {
+		return conv, err
+	}
+	return conv, s.sendSurvey(ctx, conv, settings)
+}
+
+// checkTopic keeps wrap-up topics to the workspace's list, when it has one.
+func checkTopic(settings WorkspaceSettings, topic string) error {
+	if topic == "" || len(settings.WrapUpTopics) == 0 {
+		return nil
+	}
+	for _, t := range settings.WrapUpTopics {
+		if strings.EqualFold(t, topic) {
+			return nil
+		}
+	}
+	return Invalid("topic", "%q is not one of the workspace's wrap-up topics", topic)
 }
 
 // Reopen brings a closed conversation back to open. If nobody holds it,

@@ -166,7 +166,7 @@ func TestAssignment_ReleaseTransferInviteLeave(t *testing.T) {
 	for _, e := range events {
 		kinds = append(kinds, e.Type)
 	}
-	want := []inbox.EventType{inbox.EventCreated, inbox.EventAssigned, inbox.EventInvited, inbox.EventLeft, inbox.EventTransferred, inbox.EventAssigned, inbox.EventTransferred, inbox.EventReleased}
+	want := []inbox.EventType{inbox.EventCreated, inbox.EventAssigned, inbox.EventInvited, inbox.EventReplied, inbox.EventLeft, inbox.EventTransferred, inbox.EventAssigned, inbox.EventTransferred, inbox.EventReleased}
 	if len(kinds) != len(want) {
 		t.Fatalf("events %v, want %v", kinds, want)
 	}

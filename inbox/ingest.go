@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -47,6 +48,8 @@ type IngestResult struct {
 	First bool
 	// OptOut: the message was an opt-out or opt-in keyword, not for the bot.
 	OptOut OptOut
+	// Rated is the 1–5 score when the message answered a satisfaction survey.
+	Rated int
 }
 
 // RunBot reports whether the bot should answer the ingested message.
@@ -184,7 +187,7 @@ func (s *Service) findOrCreateConversation(ctx context.Context, ch *Channel, con
 		}
 		return nil, false, err
 	}
-	if err := s.record(ctx, conv, EventCreated, Author{Type: AuthorContact, ID: contact.ID}, "", nil); err != nil {
+	if err := s.record(ctx, conv, EventCreated, Author{Type: AuthorContact, ID: contact.ID}, "", map[string]string{"channelId": ch.ID}); err != nil {
 		return nil, false, err
 	}
 	return conv, true, nil
@@ -201,9 +204,14 @@ func initialStatus(ch *Channel) Status {
 func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contact, msg *Message, in IngestInput) (*IngestResult, error) {
 	identity, _ := contact.Identity(ch.ID)
 	res := &IngestResult{Message: msg, Contact: contact, OptOut: in.OptOut}
+	settings, err := s.settings(ctx, ch.WorkspaceID)
+	if err != nil {
+		return nil, err
+	}
 	var event EventType
+	var spamReason string
 	conv, from, err := s.update(ctx, ch.WorkspaceID, msg.ConversationID, func(c *Conversation, now time.Time) error {
-		event = ""
+		event, spamReason, res.Rated = "", "", 0
 		res.Blocked = identity.Blocked || c.Status == StatusSpam
 		if !msg.CreatedAt.Before(c.LastMessageAt) {
 			c.LastMessageAt = msg.CreatedAt
@@ -224,6 +232,17 @@ func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contac
 			c.OptedOut = in.OptOut == OptOutStop
 			return nil
 		}
+		if spamReason = s.checkSpam(c, settings, msg.Text, now); spamReason != "" {
+			c.Status = StatusSpam
+			c.SnoozedUntil, c.SnoozedUntilReply = nil, false
+			c.AwaitingReply, c.AwaitingSince = false, nil
+			c.SurveyUntil = nil
+			return nil
+		}
+		if score, ok := s.answerSurvey(c, msg.Text, now); ok {
+			res.Rated = score
+			return nil
+		}
 		if !c.AwaitingReply {
 			c.AwaitingReply = true
 			at := msg.CreatedAt
@@ -241,7 +260,10 @@ func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contac
 			c.ClosedBy = ""
 			c.WrapUp = nil
 			c.CSAT = nil
+			c.SurveyUntil = nil
 			c.BotMisses = 0
+			c.BotAnswered = false
+			c.LastButtons = nil
 			if c.Status == StatusBot {
 				// The bot answers first again; nobody holds the conversation.
 				c.AssigneeID = ""
@@ -256,6 +278,21 @@ func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contac
 	}
 	res.Conversation = conv
 	res.First = event == EventReopened
+	if spamReason != "" {
+		// Spam never reaches an agent: this message and the change are
+		// silent, like everything the blocked contact sends later.
+		res.Blocked = true
+		event = ""
+		if err := s.blockAsSpam(ctx, conv, from, spamReason); err != nil {
+			return nil, err
+		}
+	}
+	if res.Rated > 0 {
+		data := map[string]string{"score": strconv.Itoa(res.Rated), "agentId": conv.ClosedBy}
+		if err := s.record(ctx, conv, EventCSAT, Author{Type: AuthorContact, ID: contact.ID}, from, data); err != nil {
+			return nil, err
+		}
+	}
 	if event != "" {
 		if err := s.record(ctx, conv, event, Author{Type: AuthorContact, ID: contact.ID}, from, nil); err != nil {
 			return nil, err

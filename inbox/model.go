@@ -23,6 +23,39 @@ type WorkspaceSettings struct {
 	BotFallback string `json:"botFallback"`
 	// HandoffNotice tells the customer a person will answer.
 	HandoffNotice string `json:"handoffNotice"`
+	// BusinessHours are when people answer, in TimeZone; empty means always.
+	BusinessHours []OpeningHours `json:"businessHours"`
+	// OutOfHoursNotice replaces HandoffNotice outside business hours (the
+	// conversation still queues for the morning).
+	OutOfHoursNotice string `json:"outOfHoursNotice"`
+	// BotIdleCloseMinutes closes a conversation the bot handled alone after
+	// this long without a customer message, counted as automated (0: 30).
+	BotIdleCloseMinutes int `json:"botIdleCloseMinutes"`
+	// SurveyWindowMinutes is how long a satisfaction survey sent at close
+	// accepts an answer (0: 1440, one day).
+	SurveyWindowMinutes int `json:"surveyWindowMinutes"`
+	// SurveyQuestion asks for the 1–5 rating on text channels; empty: the default.
+	SurveyQuestion string `json:"surveyQuestion"`
+	// WrapUpTopics are the topics agents pick from when closing; empty
+	// means any topic text is accepted.
+	WrapUpTopics []string `json:"wrapUpTopics"`
+	// Spam rules. Zero values mean the defaults: 20 messages in 10 s,
+	// 5 identical messages in a row, 5 links in one message.
+	SpamMaxMessages   int `json:"spamMaxMessages"`
+	SpamWindowSeconds int `json:"spamWindowSeconds"`
+	SpamMaxRepeats    int `json:"spamMaxRepeats"`
+	SpamMaxLinks      int `json:"spamMaxLinks"`
+	// SpamBlocklist holds words, phrases or domains that mark a message as
+	// spam (folded like bot keywords).
+	SpamBlocklist []string `json:"spamBlocklist"`
+}
+
+// OpeningHours is one opening span of a weekday, in the workspace's time
+// zone. Day is 0 for Sunday to 6 for Saturday; Open and Close are "15:04".
+type OpeningHours struct {
+	Day   int    `json:"day"`
+	Open  string `json:"open"`
+	Close string `json:"close"`
 }
 
 // Role is what an agent may do.
@@ -181,6 +214,22 @@ type Conversation struct {
 	// OptedOut is set while the customer has opted out of messages on this
 	// channel (SMS STOP): replies are refused until they opt back in.
 	OptedOut bool `json:"optedOut,omitempty"`
+	// LastButtons are the quick replies of the bot's latest message: where
+	// the channel shows them as a numbered list, a reply "2" picks the second.
+	LastButtons []string `json:"lastButtons,omitempty"`
+	// SurveyUntil is set while the satisfaction survey sent at close still
+	// accepts an answer.
+	SurveyUntil *time.Time `json:"surveyUntil,omitempty"`
+	// BotAnswered is set while the bot's latest turn answered the customer
+	// (a rule matched): such a conversation left idle is closed as automated.
+	BotAnswered bool `json:"botAnswered,omitempty"`
+	// RecentInbound are the arrival times of the contact's latest messages
+	// (at most 50, oldest first), for the message-rate spam rule.
+	RecentInbound []time.Time `json:"-"`
+	// RepeatText and RepeatCount track identical messages in a row (the
+	// folded text, and how many times it came).
+	RepeatText  string `json:"-"`
+	RepeatCount int    `json:"-"`
 	// Version increases with every stored change; updates are conditional on it.
 	Version int64 `json:"version"`
 }
@@ -269,6 +318,9 @@ type Attachment struct {
 	Proxied bool `json:"proxied,omitempty"`
 }
 
+// MessageSurvey is the Kind of the satisfaction survey question.
+const MessageSurvey = "survey"
+
 // Message is one message of a conversation.
 type Message struct {
 	ID             string `json:"id"`
@@ -287,6 +339,9 @@ type Message struct {
 	CreatedAt     time.Time    `json:"createdAt"`
 	Delivery      Delivery     `json:"delivery,omitempty"`
 	DeliveryError string       `json:"deliveryError,omitempty"`
+	// Kind is "" for a plain message, or MessageSurvey for the satisfaction
+	// question (the widget shows stars, Telegram buttons 1–5).
+	Kind string `json:"kind,omitempty"`
 	// The outbox: Attempts counts sends tried so far; a queued message is
 	// due at NextAttemptAt (zero: at once) and not sent by anyone else
 	// while LeaseUntil is in the future.
@@ -315,6 +370,12 @@ const (
 	EventNotSpam     EventType = "not_spam"
 	EventOptedOut    EventType = "opted_out"
 	EventOptedIn     EventType = "opted_in"
+	// EventReplied: an agent answered a waiting customer. Data: agentId,
+	// waitMs (since the oldest unanswered customer message).
+	EventReplied EventType = "replied"
+	// EventCSAT: the customer rated the conversation. Data: score, agentId
+	// (who closed it).
+	EventCSAT EventType = "csat"
 )
 
 // Event records who did what to a conversation, and when.
@@ -344,10 +405,21 @@ type BotRule struct {
 	ID          string `json:"id"`
 	WorkspaceID string `json:"workspaceId"`
 	Name        string `json:"name"`
-	// Keywords trigger the rule when any of them appears in the message
-	// (accents, case and punctuation folded).
+	// Keywords trigger the rule when any of them appears in the message as
+	// whole words (accents, case and punctuation folded; "book*" matches
+	// words starting with "book").
 	Keywords []string `json:"keywords"`
-	Answer   string   `json:"answer"`
+	// Phrases trigger the rule when the folded message contains one.
+	Phrases []string `json:"phrases"`
+	// Patterns are regular expressions (RE2 syntax, case-insensitive)
+	// matched against the message as written.
+	Patterns []string `json:"patterns"`
+	// Language restricts the rule to messages detected as that language
+	// ("en", "fr", "it", "de", "es"); empty means any.
+	Language string `json:"language"`
+	Answer   string `json:"answer"`
+	// Buttons are quick replies offered with the answer.
+	Buttons []string `json:"buttons"`
 	// Handoff hands the conversation to a person after answering.
 	Handoff bool `json:"handoff"`
 	// TeamID is the team that gets the handoff; empty means the workspace queue.

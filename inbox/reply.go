@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -35,8 +36,9 @@ func (s *Service) Reply(ctx context.Context, actor Actor, conversationID string,
 	}
 	var msg *Message
 	var event EventType
+	var waited *time.Duration
 	conv, from, err := s.update(ctx, actor.WorkspaceID, conversationID, func(c *Conversation, now time.Time) error {
-		event = ""
+		event, waited = "", nil
 		switch c.Status {
 		case StatusClosed:
 			return conflict("conversation_closed", "the conversation is closed: reopen it to reply")
@@ -68,6 +70,10 @@ func (s *Service) Reply(ctx context.Context, actor Actor, conversationID string,
 		}
 		msg = s.outbound(c, actor.author(), in.Text, nil, now)
 		msg.Attachments = in.Attachments
+		if c.AwaitingReply && c.AwaitingSince != nil {
+			w := now.Sub(*c.AwaitingSince)
+			waited = &w
+		}
 		answer(c, msg)
 		return nil
 	})
@@ -80,6 +86,12 @@ func (s *Service) Reply(ctx context.Context, actor Actor, conversationID string,
 	if event != "" {
 		data := map[string]string{"agentId": conv.AssigneeID, "by": "reply"}
 		if err := s.record(ctx, conv, event, actor.author(), from, data); err != nil {
+			return msg, conv, err
+		}
+	}
+	if waited != nil {
+		data := map[string]string{"agentId": actor.AgentID, "waitMs": strconv.FormatInt(waited.Milliseconds(), 10)}
+		if err := s.record(ctx, conv, EventReplied, actor.author(), conv.Status, data); err != nil {
 			return msg, conv, err
 		}
 	}

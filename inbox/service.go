@@ -53,6 +53,9 @@ type Service struct {
 	clock  Clock
 	limits Limits
 	sealer Sealer
+	spam   SpamRules
+	// rulesListeners are told when bot rules change (OnRulesChanged).
+	rulesListeners []func(workspaceID string)
 	// channelText caps reply texts per channel type (LimitChannelText).
 	channelText map[ChannelType]int
 	listeners   []func(Change)

@@ -114,6 +114,10 @@ type Store interface {
 
 	AppendEvent(ctx context.Context, e *Event) error
 	ListEvents(ctx context.Context, workspaceID, conversationID string) ([]Event, error)
+	// ListEventsBetween returns the workspace's events with from <= At < to,
+	// ordered by (At, ID), those after the event afterID ("" from the
+	// start), at most limit (0: 1000). Reports page through it.
+	ListEventsBetween(ctx context.Context, workspaceID string, from, to time.Time, afterID string, limit int) ([]Event, error)
 
 	CreateSession(ctx context.Context, s *Session) error
 	// GetSession returns the session with that token hash, expired or not.

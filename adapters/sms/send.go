@@ -32,7 +32,12 @@ func (a *Adapter) Send(ctx context.Context, out adapters.Outbound) (adapters.Sen
 	if out.ContactHandle == "" {
 		return adapters.SendResult{}, permanent(errors.New("sms: no recipient number"))
 	}
-	body := composeBody(out.Text, out.Buttons)
+	buttons := out.Buttons
+	if out.Kind == adapters.KindSurvey {
+		// The question already asks for a number from 1 to 5.
+		buttons = nil
+	}
+	body := composeBody(out.Text, buttons)
 	if n := utf8.RuneCountInString(body); n > MaxTextLen {
 		return adapters.SendResult{}, permanent(fmt.Errorf("sms: text is %d characters, at most %d fit in one SMS", n, MaxTextLen))
 	}

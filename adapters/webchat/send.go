@@ -103,6 +103,7 @@ func (a *Adapter) Send(ctx context.Context, out adapters.Outbound) (adapters.Sen
 		Text:           out.Text,
 		Attachments:    out.Attachments,
 		Buttons:        out.Buttons,
+		Kind:           out.Kind,
 		CreatedAt:      created,
 	})
 

@@ -90,8 +90,10 @@ type Message struct {
 	Text           string                `json:"text"`
 	Attachments    []adapters.Attachment `json:"attachments"`
 	Buttons        []string              `json:"buttons,omitempty"`
-	CreatedAt      time.Time             `json:"createdAt"`
-	Delivery       string                `json:"delivery,omitempty"`
+	// Kind "survey" asks for a star rating.
+	Kind      string    `json:"kind,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+	Delivery  string    `json:"delivery,omitempty"`
 }
 
 // Author is who wrote a message: type contact, agent, bot or system.

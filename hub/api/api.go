@@ -103,7 +103,20 @@ func (a *API) Routes(app fiber.Router) {
 	route("PATCH", "/channels/:id", append(admin, a.updateChannel)...)
 	route("DELETE", "/channels/:id", append(admin, a.deleteChannel)...)
 	route("GET", "/channels/:id/health", append(admin, a.channelHealth)...)
+	for path, handler := range a.reportRoutes() {
+		route("GET", path, append(admin, handler)...)
+	}
 	route("GET", "/conversations/:id/messages/:mid/attachments/:n", agent, a.openAttachment)
+
+	route("GET", "/bot/rules", append(admin, a.listBotRules)...)
+	route("POST", "/bot/rules", append(admin, a.createBotRule)...)
+	route("PATCH", "/bot/rules/:id", append(admin, a.updateBotRule)...)
+	route("DELETE", "/bot/rules/:id", append(admin, a.deleteBotRule)...)
+	route("POST", "/bot/dry-run", append(admin, a.dryRun)...)
+	route("GET", "/settings", append(admin, a.getSettings)...)
+	route("PATCH", "/settings", append(admin, a.patchSettings)...)
+	route("GET", "/wrapup-topics", agent, a.listTopics)
+	route("PUT", "/wrapup-topics", append(admin, a.putTopics)...)
 }
 
 // NotFound is the app's last handler: unknown routes answer in the API's

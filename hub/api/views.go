@@ -59,6 +59,7 @@ type messageView struct {
 	CreatedAt      time.Time          `json:"createdAt"`
 	Delivery       inbox.Delivery     `json:"delivery,omitempty"`
 	DeliveryError  string             `json:"deliveryError,omitempty"`
+	Kind           string             `json:"kind,omitempty"`
 }
 
 type agentJSON struct {
@@ -88,7 +89,7 @@ func messageJSON(m *inbox.Message) messageView {
 	return messageView{
 		ID: m.ID, ConversationID: m.ConversationID, Direction: m.Direction, Author: m.Author,
 		Text: m.Text, Private: m.Private, Attachments: atts, Buttons: m.Buttons,
-		CreatedAt: m.CreatedAt, Delivery: m.Delivery, DeliveryError: m.DeliveryError,
+		CreatedAt: m.CreatedAt, Delivery: m.Delivery, DeliveryError: m.DeliveryError, Kind: m.Kind,
 	}
 }
 

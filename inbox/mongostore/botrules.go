@@ -15,7 +15,11 @@ type botRuleDoc struct {
 	WorkspaceID string    `bson:"workspaceId"`
 	Name        string    `bson:"name"`
 	Keywords    []string  `bson:"keywords"`
+	Phrases     []string  `bson:"phrases"`
+	Patterns    []string  `bson:"patterns"`
+	Language    string    `bson:"language"`
 	Answer      string    `bson:"answer"`
+	Buttons     []string  `bson:"buttons"`
 	Handoff     bool      `bson:"handoff"`
 	TeamID      string    `bson:"teamId"`
 	Priority    int       `bson:"priority"`
@@ -23,13 +27,19 @@ type botRuleDoc struct {
 	CreatedAt   time.Time `bson:"createdAt"`
 }
 
+// toBotRule gives every list as a list, never nil, as the SQLite store
+// does: rules saved before phrases, patterns and buttons existed lack them.
 func (d *botRuleDoc) toBotRule() inbox.BotRule {
 	return inbox.BotRule{
 		ID:          d.ID,
 		WorkspaceID: d.WorkspaceID,
 		Name:        d.Name,
-		Keywords:    d.Keywords,
+		Keywords:    nonNil(d.Keywords),
+		Phrases:     nonNil(d.Phrases),
+		Patterns:    nonNil(d.Patterns),
+		Language:    d.Language,
 		Answer:      d.Answer,
+		Buttons:     nonNil(d.Buttons),
 		Handoff:     d.Handoff,
 		TeamID:      d.TeamID,
 		Priority:    d.Priority,
@@ -48,7 +58,11 @@ func (s *Store) SaveBotRule(ctx context.Context, r *inbox.BotRule) error {
 		WorkspaceID: r.WorkspaceID,
 		Name:        r.Name,
 		Keywords:    nonNil(r.Keywords),
+		Phrases:     nonNil(r.Phrases),
+		Patterns:    nonNil(r.Patterns),
+		Language:    r.Language,
 		Answer:      r.Answer,
+		Buttons:     nonNil(r.Buttons),
 		Handoff:     r.Handoff,
 		TeamID:      r.TeamID,
 		Priority:    r.Priority,

@@ -40,7 +40,14 @@ type conversationDoc struct {
 	CSAT              *csatDoc   `bson:"csat,omitempty"`
 	ThreadRef         string     `bson:"threadRef"`
 	OptedOut          bool       `bson:"optedOut"`
-	Version           int64      `bson:"version"`
+	LastButtons       []string   `bson:"lastButtons"`
+	SurveyUntil       *time.Time `bson:"surveyUntil,omitempty"`
+	BotAnswered       bool       `bson:"botAnswered"`
+	// The spam rule's state (hidden from the API, not from the store).
+	RecentInbound []time.Time `bson:"recentInbound"`
+	RepeatText    string      `bson:"repeatText"`
+	RepeatCount   int         `bson:"repeatCount"`
+	Version       int64       `bson:"version"`
 	// ReleaseToken marks the ReleaseDueHolds call that last released the
 	// conversation, so that call can read back exactly what it released.
 	ReleaseToken string `bson:"releaseToken,omitempty"`
@@ -48,7 +55,7 @@ type conversationDoc struct {
 
 // optionalConvFields are the omitempty fields an update must $unset when
 // the conversation no longer has them; $set alone would keep old values.
-var optionalConvFields = []string{"snoozedUntil", "awaitingSince", "closedAt", "wrapUp", "csat"}
+var optionalConvFields = []string{"snoozedUntil", "awaitingSince", "closedAt", "wrapUp", "csat", "surveyUntil"}
 
 type wrapUpDoc struct {
 	Topic  string `bson:"topic"`
@@ -87,6 +94,12 @@ func toConversationDoc(c *inbox.Conversation) conversationDoc {
 		ClosedBy:          c.ClosedBy,
 		ThreadRef:         c.ThreadRef,
 		OptedOut:          c.OptedOut,
+		LastButtons:       nonNil(c.LastButtons),
+		SurveyUntil:       c.SurveyUntil,
+		BotAnswered:       c.BotAnswered,
+		RecentInbound:     nonNil(c.RecentInbound),
+		RepeatText:        c.RepeatText,
+		RepeatCount:       c.RepeatCount,
 		Version:           c.Version,
 	}
 	if c.WrapUp != nil {
@@ -123,7 +136,21 @@ func (d *conversationDoc) toConversation() inbox.Conversation {
 		ClosedBy:          d.ClosedBy,
 		ThreadRef:         d.ThreadRef,
 		OptedOut:          d.OptedOut,
+		SurveyUntil:       utcPtr(d.SurveyUntil),
+		BotAnswered:       d.BotAnswered,
+		RepeatText:        d.RepeatText,
+		RepeatCount:       d.RepeatCount,
 		Version:           d.Version,
+	}
+	// Empty lists read back as nil, the zero value the service starts from.
+	if len(d.LastButtons) > 0 {
+		c.LastButtons = d.LastButtons
+	}
+	if len(d.RecentInbound) > 0 {
+		c.RecentInbound = make([]time.Time, len(d.RecentInbound))
+		for i, t := range d.RecentInbound {
+			c.RecentInbound[i] = utc(t)
+		}
 	}
 	if d.WrapUp != nil {
 		c.WrapUp = &inbox.WrapUp{Topic: d.WrapUp.Topic, Mood: d.WrapUp.Mood, Unsure: d.WrapUp.Unsure, Survey: d.WrapUp.Survey}

@@ -14,7 +14,7 @@
 //	                    message id) while a writer holds it
 //	messages            externalKey (unique): (channel, provider id) or a per-message placeholder;
 //	                    the outbox: delivery, attempts, nextAttemptAt, leaseUntil
-//	events              append-only, per conversation in time order
+//	events              append-only, per conversation and per workspace in time order
 //	sessions            _id = token hash
 //	bot_rules           per workspace
 //

@@ -59,6 +59,9 @@ var indexes = []indexSpec{
 	{collMessages, "outbox_delivery_direction_id", bson.D{{Key: "delivery", Value: 1}, {Key: "direction", Value: 1}, {Key: "_id", Value: 1}}, false},
 
 	{collEvents, "workspace_conversation_at", bson.D{{Key: "workspaceId", Value: 1}, {Key: "conversationId", Value: 1}, {Key: "at", Value: 1}, {Key: "_id", Value: 1}}, false},
+	// Reports page through a workspace's events in a time range
+	// (ListEventsBetween), in (at, _id) order.
+	{collEvents, "workspace_at_id", bson.D{{Key: "workspaceId", Value: 1}, {Key: "at", Value: 1}, {Key: "_id", Value: 1}}, false},
 }
 
 // activity is the key of a conversation list index: workspace, optional

@@ -33,6 +33,7 @@ type messageDoc struct {
 	CreatedAt     time.Time       `bson:"createdAt"`
 	Delivery      string          `bson:"delivery"`
 	DeliveryError string          `bson:"deliveryError"`
+	Kind          string          `bson:"kind"`
 	// The outbox (outbox.go). Zero times are stored as BSON datetimes
 	// too (year 1), which sort and compare before any real time.
 	Attempts      int       `bson:"attempts"`
@@ -77,6 +78,7 @@ func toMessageDoc(m *inbox.Message) messageDoc {
 		CreatedAt:      m.CreatedAt,
 		Delivery:       string(m.Delivery),
 		DeliveryError:  m.DeliveryError,
+		Kind:           m.Kind,
 		Attempts:       m.Attempts,
 		NextAttemptAt:  m.NextAttemptAt,
 		LeaseUntil:     m.LeaseUntil,
@@ -102,6 +104,7 @@ func (d *messageDoc) toMessage() inbox.Message {
 		CreatedAt:      utc(d.CreatedAt),
 		Delivery:       inbox.Delivery(d.Delivery),
 		DeliveryError:  d.DeliveryError,
+		Kind:           d.Kind,
 		Attempts:       d.Attempts,
 		NextAttemptAt:  utc(d.NextAttemptAt),
 		LeaseUntil:     utc(d.LeaseUntil),

@@ -18,34 +18,90 @@ type workspaceDoc struct {
 }
 
 type settingsDoc struct {
-	TimeZone        string `bson:"timeZone"`
-	BotGreeting     string `bson:"botGreeting"`
-	BotHandoffAfter int    `bson:"botHandoffAfter"`
-	BotFallback     string `bson:"botFallback"`
-	HandoffNotice   string `bson:"handoffNotice"`
+	TimeZone            string            `bson:"timeZone"`
+	BotGreeting         string            `bson:"botGreeting"`
+	BotHandoffAfter     int               `bson:"botHandoffAfter"`
+	BotFallback         string            `bson:"botFallback"`
+	HandoffNotice       string            `bson:"handoffNotice"`
+	BusinessHours       []openingHoursDoc `bson:"businessHours"`
+	OutOfHoursNotice    string            `bson:"outOfHoursNotice"`
+	BotIdleCloseMinutes int               `bson:"botIdleCloseMinutes"`
+	SurveyWindowMinutes int               `bson:"surveyWindowMinutes"`
+	SurveyQuestion      string            `bson:"surveyQuestion"`
+	WrapUpTopics        []string          `bson:"wrapUpTopics"`
+	SpamMaxMessages     int               `bson:"spamMaxMessages"`
+	SpamWindowSeconds   int               `bson:"spamWindowSeconds"`
+	SpamMaxRepeats      int               `bson:"spamMaxRepeats"`
+	SpamMaxLinks        int               `bson:"spamMaxLinks"`
+	SpamBlocklist       []string          `bson:"spamBlocklist"`
+}
+
+type openingHoursDoc struct {
+	Day   int    `bson:"day"`
+	Open  string `bson:"open"`
+	Close string `bson:"close"`
 }
 
 func toSettingsDoc(s inbox.WorkspaceSettings) settingsDoc {
-	return settingsDoc{
-		TimeZone:        s.TimeZone,
-		BotGreeting:     s.BotGreeting,
-		BotHandoffAfter: s.BotHandoffAfter,
-		BotFallback:     s.BotFallback,
-		HandoffNotice:   s.HandoffNotice,
+	d := settingsDoc{
+		TimeZone:            s.TimeZone,
+		BotGreeting:         s.BotGreeting,
+		BotHandoffAfter:     s.BotHandoffAfter,
+		BotFallback:         s.BotFallback,
+		HandoffNotice:       s.HandoffNotice,
+		BusinessHours:       make([]openingHoursDoc, len(s.BusinessHours)),
+		OutOfHoursNotice:    s.OutOfHoursNotice,
+		BotIdleCloseMinutes: s.BotIdleCloseMinutes,
+		SurveyWindowMinutes: s.SurveyWindowMinutes,
+		SurveyQuestion:      s.SurveyQuestion,
+		WrapUpTopics:        nonNil(s.WrapUpTopics),
+		SpamMaxMessages:     s.SpamMaxMessages,
+		SpamWindowSeconds:   s.SpamWindowSeconds,
+		SpamMaxRepeats:      s.SpamMaxRepeats,
+		SpamMaxLinks:        s.SpamMaxLinks,
+		SpamBlocklist:       nonNil(s.SpamBlocklist),
 	}
+	for i, h := range s.BusinessHours {
+		d.BusinessHours[i] = openingHoursDoc{Day: h.Day, Open: h.Open, Close: h.Close}
+	}
+	return d
+}
+
+// toSettings reads settings back. Documents written before a field existed
+// lack it and give its zero value, which every setting documents as "the
+// default".
+func (d *settingsDoc) toSettings() inbox.WorkspaceSettings {
+	s := inbox.WorkspaceSettings{
+		TimeZone:            d.TimeZone,
+		BotGreeting:         d.BotGreeting,
+		BotHandoffAfter:     d.BotHandoffAfter,
+		BotFallback:         d.BotFallback,
+		HandoffNotice:       d.HandoffNotice,
+		OutOfHoursNotice:    d.OutOfHoursNotice,
+		BotIdleCloseMinutes: d.BotIdleCloseMinutes,
+		SurveyWindowMinutes: d.SurveyWindowMinutes,
+		SurveyQuestion:      d.SurveyQuestion,
+		WrapUpTopics:        d.WrapUpTopics,
+		SpamMaxMessages:     d.SpamMaxMessages,
+		SpamWindowSeconds:   d.SpamWindowSeconds,
+		SpamMaxRepeats:      d.SpamMaxRepeats,
+		SpamMaxLinks:        d.SpamMaxLinks,
+		SpamBlocklist:       d.SpamBlocklist,
+	}
+	if len(d.BusinessHours) > 0 {
+		s.BusinessHours = make([]inbox.OpeningHours, len(d.BusinessHours))
+		for i, h := range d.BusinessHours {
+			s.BusinessHours[i] = inbox.OpeningHours{Day: h.Day, Open: h.Open, Close: h.Close}
+		}
+	}
+	return s
 }
 
 func (d *workspaceDoc) toWorkspace() inbox.Workspace {
 	return inbox.Workspace{
-		ID:   d.ID,
-		Name: d.Name,
-		Settings: inbox.WorkspaceSettings{
-			TimeZone:        d.Settings.TimeZone,
-			BotGreeting:     d.Settings.BotGreeting,
-			BotHandoffAfter: d.Settings.BotHandoffAfter,
-			BotFallback:     d.Settings.BotFallback,
-			HandoffNotice:   d.Settings.HandoffNotice,
-		},
+		ID:        d.ID,
+		Name:      d.Name,
+		Settings:  d.Settings.toSettings(),
 		CreatedAt: utc(d.CreatedAt),
 	}
 }

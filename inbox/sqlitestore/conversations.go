@@ -30,6 +30,14 @@ type convDoc struct {
 	CSAT              *csatDoc      `json:"csat,omitempty"`
 	ThreadRef         string        `json:"threadRef,omitempty"`
 	OptedOut          bool          `json:"optedOut,omitempty"`
+	LastButtons       []string      `json:"lastButtons,omitempty"`
+	SurveyUntil       *int64        `json:"surveyUntil,omitempty"`
+	BotAnswered       bool          `json:"botAnswered,omitempty"`
+	// The spam rule's state, hidden from the API (json:"-" on
+	// inbox.Conversation) but kept here under names of its own.
+	RecentInbound []int64 `json:"recentInbound,omitempty"`
+	RepeatText    string  `json:"repeatText,omitempty"`
+	RepeatCount   int     `json:"repeatCount,omitempty"`
 }
 
 type csatDoc struct {
@@ -53,9 +61,20 @@ func encodeConv(c *inbox.Conversation) (string, error) {
 		WrapUp:            c.WrapUp,
 		ThreadRef:         c.ThreadRef,
 		OptedOut:          c.OptedOut,
+		LastButtons:       c.LastButtons,
+		SurveyUntil:       msPtr(c.SurveyUntil),
+		BotAnswered:       c.BotAnswered,
+		RepeatText:        c.RepeatText,
+		RepeatCount:       c.RepeatCount,
 	}
 	if c.CSAT != nil {
 		d.CSAT = &csatDoc{Score: c.CSAT.Score, At: ms(c.CSAT.At)}
+	}
+	if len(c.RecentInbound) > 0 {
+		d.RecentInbound = make([]int64, len(c.RecentInbound))
+		for i, t := range c.RecentInbound {
+			d.RecentInbound[i] = ms(t)
+		}
 	}
 	return jsonText(d)
 }
@@ -105,8 +124,19 @@ func scanConv(sc scanner) (*inbox.Conversation, error) {
 	c.WrapUp = d.WrapUp
 	c.ThreadRef = d.ThreadRef
 	c.OptedOut = d.OptedOut
+	c.LastButtons = d.LastButtons
+	c.SurveyUntil = fromMsPtr(d.SurveyUntil)
+	c.BotAnswered = d.BotAnswered
+	c.RepeatText = d.RepeatText
+	c.RepeatCount = d.RepeatCount
 	if d.CSAT != nil {
 		c.CSAT = &inbox.CSAT{Score: d.CSAT.Score, At: fromMs(d.CSAT.At)}
+	}
+	if len(d.RecentInbound) > 0 {
+		c.RecentInbound = make([]time.Time, len(d.RecentInbound))
+		for i, v := range d.RecentInbound {
+			c.RecentInbound[i] = fromMs(v)
+		}
 	}
 	return &c, nil
 }

@@ -31,28 +31,32 @@ func (s *Store) AppendEvent(ctx context.Context, e *inbox.Event) error {
 
 // ListEvents returns the conversation's events, oldest first.
 func (s *Store) ListEvents(ctx context.Context, workspaceID, conversationID string) ([]inbox.Event, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, workspace_id, conversation_id, at, doc FROM events
+	rows, err := s.r.QueryContext(ctx, `SELECT `+eventCols+` FROM events
 		WHERE conversation_id = ? AND workspace_id = ? ORDER BY at, id`, conversationID, workspaceID)
 	if err != nil {
 		return nil, err
 	}
-	return collectRows(rows, func(sc scanner) (*inbox.Event, error) {
-		var (
-			e   inbox.Event
-			at  int64
-			doc []byte
-			d   eventDoc
-		)
-		if err := sc.Scan(&e.ID, &e.WorkspaceID, &e.ConversationID, &at, &doc); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal(doc, &d); err != nil {
-			return nil, fmt.Errorf("event %s: %w", e.ID, err)
-		}
-		e.At = fromMs(at)
-		e.Type, e.Actor, e.From, e.To, e.Data = d.Type, d.Actor, d.From, d.To, d.Data
-		return &e, nil
-	})
+	return collectRows(rows, scanEvent)
+}
+
+const eventCols = `id, workspace_id, conversation_id, at, doc`
+
+func scanEvent(sc scanner) (*inbox.Event, error) {
+	var (
+		e   inbox.Event
+		at  int64
+		doc []byte
+		d   eventDoc
+	)
+	if err := sc.Scan(&e.ID, &e.WorkspaceID, &e.ConversationID, &at, &doc); err != nil {
+		return nil, mapErr(err)
+	}
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return nil, fmt.Errorf("event %s: %w", e.ID, err)
+	}
+	e.At = fromMs(at)
+	e.Type, e.Actor, e.From, e.To, e.Data = d.Type, d.Actor, d.From, d.To, d.Data
+	return &e, nil
 }
 
 // CreateSession stores s; a token hash already stored is ErrDuplicate.
@@ -87,7 +91,11 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 type ruleDoc struct {
 	Name     string   `json:"name"`
 	Keywords []string `json:"keywords"`
+	Phrases  []string `json:"phrases,omitempty"`
+	Patterns []string `json:"patterns,omitempty"`
+	Language string   `json:"language,omitempty"`
 	Answer   string   `json:"answer"`
+	Buttons  []string `json:"buttons,omitempty"`
 	Handoff  bool     `json:"handoff,omitempty"`
 	TeamID   string   `json:"teamId,omitempty"`
 	Priority int      `json:"priority"`
@@ -101,7 +109,8 @@ func (s *Store) SaveBotRule(ctx context.Context, r *inbox.BotRule) error {
 	newID(&r.ID)
 	r.CreatedAt = orNow(r.CreatedAt)
 	doc, err := jsonText(ruleDoc{
-		Name: r.Name, Keywords: r.Keywords, Answer: r.Answer, Handoff: r.Handoff,
+		Name: r.Name, Keywords: r.Keywords, Phrases: r.Phrases, Patterns: r.Patterns,
+		Language: r.Language, Answer: r.Answer, Buttons: r.Buttons, Handoff: r.Handoff,
 		TeamID: r.TeamID, Priority: r.Priority, Enabled: r.Enabled,
 	})
 	if err != nil {
@@ -138,11 +147,12 @@ func (s *Store) ListBotRules(ctx context.Context, workspaceID string) ([]inbox.B
 			return nil, fmt.Errorf("bot rule %s: %w", r.ID, err)
 		}
 		r.CreatedAt = fromMs(created)
-		r.Name, r.Keywords, r.Answer, r.Handoff = d.Name, d.Keywords, d.Answer, d.Handoff
-		r.TeamID, r.Priority, r.Enabled = d.TeamID, d.Priority, d.Enabled
-		if r.Keywords == nil {
-			r.Keywords = []string{}
-		}
+		r.Name, r.Answer, r.Handoff = d.Name, d.Answer, d.Handoff
+		r.Language, r.TeamID, r.Priority, r.Enabled = d.Language, d.TeamID, d.Priority, d.Enabled
+		// The API shows every list as a list, never null; rules saved
+		// before phrases, patterns and buttons existed have none.
+		r.Keywords, r.Phrases = orEmpty(d.Keywords), orEmpty(d.Phrases)
+		r.Patterns, r.Buttons = orEmpty(d.Patterns), orEmpty(d.Buttons)
 		return &r, nil
 	})
 }
@@ -150,4 +160,12 @@ func (s *Store) ListBotRules(ctx context.Context, workspaceID string) ([]inbox.B
 // DeleteBotRule removes the workspace's rule with that id.
 func (s *Store) DeleteBotRule(ctx context.Context, workspaceID, id string) error {
 	return affected(s.w.ExecContext(ctx, `DELETE FROM bot_rules WHERE id = ? AND workspace_id = ?`, id, workspaceID))
+}
+
+// orEmpty gives a list read back from a document as a list, never nil.
+func orEmpty[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
 }

@@ -15,6 +15,7 @@ type msgDoc struct {
 	Private     bool               `json:"private,omitempty"`
 	Attachments []inbox.Attachment `json:"attachments,omitempty"`
 	Buttons     []string           `json:"buttons,omitempty"`
+	Kind        string             `json:"kind,omitempty"`
 }
 
 const msgCols = `id, workspace_id, conversation_id, channel_id, external_id, direction,
@@ -47,6 +48,7 @@ func scanMsg(sc scanner) (*inbox.Message, error) {
 		m.Attachments = []inbox.Attachment{}
 	}
 	m.Buttons = d.Buttons
+	m.Kind = d.Kind
 	return &m, nil
 }
 
@@ -63,6 +65,7 @@ func (s *Store) AddMessage(ctx context.Context, m *inbox.Message) error {
 		Private:     m.Private,
 		Attachments: m.Attachments,
 		Buttons:     m.Buttons,
+		Kind:        m.Kind,
 	})
 	if err != nil {
 		return err

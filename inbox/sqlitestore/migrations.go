@@ -160,6 +160,14 @@ CREATE INDEX messages_outbox_head ON messages (conversation_id, id)
 CREATE INDEX messages_outbox_due ON messages (next_attempt_at, id)
 	WHERE delivery = 'queued' AND direction = 'out';
 `,
+	// 3: a workspace's events in time order, for reports (ListEventsBetween
+	// pages through a time range by (at, id)). The new workspace settings,
+	// bot rule phrases, patterns, language and buttons, the conversation's
+	// quick replies, survey window and spam counters and the message kind
+	// all live in JSON columns: no schema change for them.
+	`
+CREATE INDEX events_workspace_at ON events (workspace_id, at, id);
+`,
 }
 
 // migrate brings the schema to the newest version. Each migration runs in

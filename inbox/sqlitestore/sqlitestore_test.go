@@ -142,6 +142,24 @@ func TestQueryPlans_UseIndexes(t *testing.T) {
 		}
 		checkPlan(t, s, name, q, args...)
 	}
+	// Report pages of ListEventsBetween, from the start and after an
+	// event: a range walk of the workspace's events in (at, id) order.
+	for name, q := range map[string]string{
+		"events between":       `SELECT id FROM events WHERE workspace_id = ? AND at >= ? AND at < ? ORDER BY at, id LIMIT ?`,
+		"events between after": `SELECT id FROM events WHERE workspace_id = ? AND at >= ? AND at < ? AND (at, id) > (?, ?) ORDER BY at, id LIMIT ?`,
+		"event position":       `SELECT at FROM events WHERE id = ? AND workspace_id = ?`,
+	} {
+		args := []any{"w", int64(1), int64(9), int64(3), "x", 1000}
+		if name == "event position" {
+			args = []any{"x", "w"}
+		} else if !strings.Contains(q, "(at, id)") {
+			args = []any{"w", int64(1), int64(9), 1000}
+		}
+		steps := checkPlan(t, s, name, q, args...)
+		if name != "event position" && !strings.Contains(strings.Join(steps, "\n"), "events_workspace_at") {
+			t.Errorf("%s: plan %q does not use events_workspace_at", name, steps)
+		}
+	}
 	// The outbox claim, exactly as ClaimOutbound runs it.
 	steps := checkPlan(t, s, "claim", claimSQL, int64(2), int64(1), int64(1), 10)
 	for _, index := range []string{"messages_outbox_due", "messages_outbox_head"} {

@@ -52,6 +52,17 @@ func normConv(c inbox.Conversation) inbox.Conversation {
 	c.CreatedAt = nt(c.CreatedAt)
 	c.UpdatedAt = nt(c.UpdatedAt)
 	c.ClosedAt = ntp(c.ClosedAt)
+	c.LastButtons = nslice(c.LastButtons)
+	c.SurveyUntil = ntp(c.SurveyUntil)
+	if len(c.RecentInbound) == 0 {
+		c.RecentInbound = nil
+	} else {
+		times := make([]time.Time, len(c.RecentInbound))
+		for i, x := range c.RecentInbound {
+			times[i] = nt(x)
+		}
+		c.RecentInbound = times
+	}
 	if c.WrapUp != nil {
 		w := *c.WrapUp
 		c.WrapUp = &w
@@ -80,6 +91,9 @@ func normEvent(e inbox.Event) inbox.Event {
 }
 
 func normWorkspace(w inbox.Workspace) inbox.Workspace {
+	w.Settings.BusinessHours = nslice(w.Settings.BusinessHours)
+	w.Settings.WrapUpTopics = nslice(w.Settings.WrapUpTopics)
+	w.Settings.SpamBlocklist = nslice(w.Settings.SpamBlocklist)
 	w.CreatedAt = nt(w.CreatedAt)
 	return w
 }
@@ -110,13 +124,17 @@ func normSession(s inbox.Session) inbox.Session {
 
 func normRule(r inbox.BotRule) inbox.BotRule {
 	r.Keywords = nslice(r.Keywords)
+	r.Phrases = nslice(r.Phrases)
+	r.Patterns = nslice(r.Patterns)
+	r.Buttons = nslice(r.Buttons)
 	r.CreatedAt = nt(r.CreatedAt)
 	return r
 }
 
 // dump shows a record in failure messages; %+v would print pointer
 // addresses instead of the times and wrap-ups behind them. Fields tagged
-// json:"-" (password and token hashes) are added back explicitly.
+// json:"-" (password and token hashes, a conversation's spam counters) are
+// added back explicitly.
 func dump(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -129,6 +147,9 @@ func dump(v any) string {
 		return string(b) + " tokenHash=" + x.TokenHash
 	case inbox.Channel:
 		return string(b) + fmt.Sprintf(" secrets=%v", x.Secrets)
+	case inbox.Conversation:
+		return string(b) + fmt.Sprintf(" recentInbound=%v repeatText=%q repeatCount=%d",
+			x.RecentInbound, x.RepeatText, x.RepeatCount)
 	case inbox.Message:
 		return string(b) + fmt.Sprintf(" nextAttemptAt=%v leaseUntil=%v", x.NextAttemptAt, x.LeaseUntil)
 	}

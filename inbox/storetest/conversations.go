@@ -31,7 +31,27 @@ func fullConv(workspaceID, channelID, contactID string) *inbox.Conversation {
 	c.CSAT = &inbox.CSAT{Score: 4, At: at(70 * time.Second)}
 	c.ThreadRef = "partner-thread/42?x=1"
 	c.OptedOut = true
+	c.LastButtons = []string{"Yes", "No", "Talk to a person"}
+	c.SurveyUntil = ptime(at(26 * time.Hour))
+	c.BotAnswered = true
+	c.RecentInbound = recentInbound(50)
+	c.RepeatText = "où est la piscine"
+	c.RepeatCount = 3
 	return c
+}
+
+// recentInbound returns n arrival times, oldest first, each with its own
+// millisecond part and two in the same millisecond: the spam rule counts
+// them, so a store must keep them all, in order, to the millisecond.
+func recentInbound(n int) []time.Time {
+	out := make([]time.Time, n)
+	for i := range out {
+		out[i] = at(time.Duration(i*137+1) * time.Millisecond)
+	}
+	if n > 1 {
+		out[1] = out[0]
+	}
+	return out
 }
 
 func testConversations(t *testing.T, s suite) {
@@ -118,6 +138,20 @@ func testConversations(t *testing.T, s suite) {
 		must(t, err, "GetConversation after conflict")
 		same(t, "conversation after conflict", *got, *upd, normConv)
 
+		// The spam window slides and the bot's buttons change: stored
+		// lists are replaced, not merged.
+		upd.RecentInbound = append(upd.RecentInbound[10:], at(time.Hour+time.Millisecond))
+		upd.RepeatText, upd.RepeatCount = "hello", 1
+		upd.LastButtons = []string{"Maybe"}
+		upd.SurveyUntil = ptime(at(27*time.Hour + 3*time.Millisecond))
+		must(t, st.UpdateConversation(ctx, upd), "UpdateConversation sliding the spam window")
+		got, err = st.GetConversation(ctx, w.ID, c.ID)
+		must(t, err, "GetConversation after sliding")
+		same(t, "conversation with slid spam window", *got, *upd, normConv)
+		got, err = st.FindConversation(ctx, w.ID, ch.ID, "contact-1")
+		must(t, err, "FindConversation after sliding")
+		same(t, "found conversation with slid spam window", *got, *upd, normConv)
+
 		// Clearing optional fields is stored too, not merged away.
 		upd.Status = inbox.StatusOpen
 		upd.AssigneeID = ""
@@ -133,9 +167,15 @@ func testConversations(t *testing.T, s suite) {
 		upd.CSAT = nil
 		upd.ThreadRef = ""
 		upd.OptedOut = false
+		upd.LastButtons = nil
+		upd.SurveyUntil = nil
+		upd.BotAnswered = false
+		upd.RecentInbound = []time.Time{}
+		upd.RepeatText = ""
+		upd.RepeatCount = 0
 		must(t, st.UpdateConversation(ctx, upd), "UpdateConversation clearing fields")
-		if upd.Version != 3 {
-			t.Errorf("after second update Version = %d, want 3", upd.Version)
+		if upd.Version != 4 {
+			t.Errorf("after third update Version = %d, want 4", upd.Version)
 		}
 		got, err = st.GetConversation(ctx, w.ID, c.ID)
 		must(t, err, "GetConversation after clearing")

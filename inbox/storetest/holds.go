@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -29,8 +30,9 @@ func newHoldFixture(t *testing.T, st inbox.Store, n int) holdFixture {
 		w := newWorkspace(t, st, fmt.Sprintf("Hotel %d", i))
 		chans = append(chans, newChannel(t, st, w.ID, inbox.ChannelSMS))
 	}
-	// Every conversation has a thread reference; those of the second
-	// workspace are opted out. Releases must keep both.
+	// Every conversation has a thread reference, bot buttons, a survey
+	// window and spam counters; those of the second workspace are opted
+	// out. Releases must keep all of them.
 	f.optedOutWS = chans[1].WorkspaceID
 	contact := 0
 	mk := func(status inbox.Status, until *time.Time, untilReply bool) *inbox.Conversation {
@@ -43,6 +45,7 @@ func newHoldFixture(t *testing.T, st inbox.Store, n int) holdFixture {
 		c.SnoozedUntilReply = untilReply
 		c.ThreadRef = "ref-" + c.ContactID
 		c.OptedOut = ch.WorkspaceID == f.optedOutWS
+		f.setBotAndSpamState(c)
 		return createConv(t, st, c)
 	}
 	for i := range n {
@@ -73,12 +76,40 @@ func (f holdFixture) checkReleased(t *testing.T, c inbox.Conversation) bool {
 		t.Errorf("released %s, which was not due: %s", c.ID, dump(c))
 	case c.WorkspaceID != ws || c.Status != inbox.StatusOpen || c.SnoozedUntil != nil ||
 		c.Version != 2 || !c.UpdatedAt.Equal(f.now) || c.AssigneeID != "agent-1" || c.ContactName == "" ||
-		c.ThreadRef != "ref-"+c.ContactID || c.OptedOut != (c.WorkspaceID == f.optedOutWS):
+		c.ThreadRef != "ref-"+c.ContactID || c.OptedOut != (c.WorkspaceID == f.optedOutWS) ||
+		!f.keptBotAndSpamState(c):
 		t.Errorf("released conversation as returned: %s; want open, no snooze, version 2, updated at %v, rest kept", dump(c), f.now)
 	default:
 		return true
 	}
 	return false
+}
+
+// setBotAndSpamState fills the fields the bot and the spam rules keep on
+// a conversation, the last two hidden from the API but not from the store.
+func (f holdFixture) setBotAndSpamState(c *inbox.Conversation) {
+	c.LastButtons = []string{"Yes", "No"}
+	c.SurveyUntil = ptime(f.now.Add(time.Hour))
+	c.BotAnswered = true
+	c.RecentInbound = recentInbound(3)
+	c.RepeatText, c.RepeatCount = "hello", 2
+}
+
+// keptBotAndSpamState reports whether c has what setBotAndSpamState set.
+func (f holdFixture) keptBotAndSpamState(c inbox.Conversation) bool {
+	var want inbox.Conversation
+	f.setBotAndSpamState(&want)
+	if len(c.RecentInbound) != len(want.RecentInbound) {
+		return false
+	}
+	for i, x := range want.RecentInbound {
+		if !c.RecentInbound[i].Equal(x) {
+			return false
+		}
+	}
+	return slices.Equal(c.LastButtons, want.LastButtons) && c.SurveyUntil != nil &&
+		c.SurveyUntil.Equal(*want.SurveyUntil) && c.BotAnswered &&
+		c.RepeatText == want.RepeatText && c.RepeatCount == want.RepeatCount
 }
 
 // checkAfter checks the stored state once every due hold was released.

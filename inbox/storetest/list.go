@@ -49,6 +49,16 @@ func newListFixture(t *testing.T, st inbox.Store) listFixture {
 		// Fields no filter looks at still come back in list rows.
 		c.ThreadRef = map[string]string{"c1": "ota-77", "c4": "ota-78"}[r.key]
 		c.OptedOut = r.key == "c4" || r.key == "c6"
+		switch r.key {
+		case "c4":
+			c.SurveyUntil = ptime(at(time.Hour + 7*time.Millisecond))
+		case "c5":
+			c.RecentInbound = recentInbound(20)
+			c.RepeatText, c.RepeatCount = "click here", 5
+		case "c6":
+			c.LastButtons = []string{"Pool hours", "Bar menu"}
+			c.BotAnswered = true
+		}
 		createConv(t, st, c)
 		f.convs[r.key] = c
 		f.all = append(f.all, *c)

@@ -46,7 +46,13 @@ func testMessages(t *testing.T, s suite) {
 		note := msg(f.c, "", "VIP guest", at(3*time.Minute))
 		note.Author = inbox.Author{Type: inbox.AuthorAgent, ID: "agent-1", Name: "Alice"}
 		note.Private = true
-		for _, m := range []*inbox.Message{in, out, note} {
+		survey := msg(f.c, "", "How did we do?", at(4*time.Minute))
+		survey.Direction = inbox.DirectionOut
+		survey.Author = inbox.Author{Type: inbox.AuthorSystem}
+		survey.Kind = inbox.MessageSurvey
+		survey.Buttons = []string{"1", "2", "3", "4", "5"}
+		survey.Delivery = inbox.DeliveryQueued
+		for _, m := range []*inbox.Message{in, out, note, survey} {
 			must(t, st.AddMessage(ctx, m), "AddMessage")
 			got, err := st.GetMessage(ctx, f.ws, m.ID)
 			must(t, err, "GetMessage")
@@ -152,6 +158,9 @@ func testMessages(t *testing.T, s suite) {
 		for i := range want {
 			m := msg(f.c, fmt.Sprintf("ext-%d", i), fmt.Sprintf("message %d", i), at(time.Duration(i)*time.Second))
 			m.ID = msgIDs[i]
+			if i%4 == 3 {
+				m.Kind = inbox.MessageSurvey
+			}
 			want[i] = *m
 		}
 		for _, i := range []int{3, 0, 11, 5, 1, 7, 2, 10, 4, 9, 6, 8} {

@@ -42,9 +42,16 @@ func (f *outboxFixture) conv(t *testing.T, st inbox.Store, ws string) *inbox.Con
 // next. Ids grow with every call, so replies queue in the order made.
 func reply(t *testing.T, st inbox.Store, c *inbox.Conversation, text string, d inbox.Delivery, next time.Time) *inbox.Message {
 	t.Helper()
+	return replyKind(t, st, c, text, "", d, next)
+}
+
+// replyKind is reply with a message kind, such as the survey question.
+func replyKind(t *testing.T, st inbox.Store, c *inbox.Conversation, text, kind string, d inbox.Delivery, next time.Time) *inbox.Message {
+	t.Helper()
 	m := msg(c, "", text, at(time.Minute))
 	m.Direction = inbox.DirectionOut
 	m.Author = inbox.Author{Type: inbox.AuthorAgent, ID: "agent-1", Name: "Alice"}
+	m.Kind = kind
 	m.Delivery = d
 	m.NextAttemptAt = next
 	must(t, st.AddMessage(t.Context(), m), "AddMessage "+text)
@@ -114,7 +121,9 @@ func testOutbox(t *testing.T, s suite) {
 		a1 := reply(t, st, a, "a1", inbox.DeliveryQueued, time.Time{})
 		a2 := reply(t, st, a, "a2", inbox.DeliveryQueued, time.Time{})
 		a3 := reply(t, st, a, "a3", inbox.DeliveryQueued, time.Time{})
-		b1 := reply(t, st, b, "b1", inbox.DeliveryQueued, time.Time{})
+		// b1 is the survey question: the claim hands its kind back, for
+		// the adapter to show stars or buttons.
+		b1 := replyKind(t, st, b, "b1", inbox.MessageSurvey, inbox.DeliveryQueued, time.Time{})
 
 		got, err := st.ClaimOutbound(ctx, now, lease, 0)
 		must(t, err, "ClaimOutbound limit 0")

@@ -120,6 +120,11 @@ func testBotRules(t *testing.T, s suite) {
 		w := newWorkspace(t, st, "Hotel")
 		ow := newWorkspace(t, st, "Other")
 		wifi := rule(w.ID, "wifi", 10, "wifi", "wi-fi", "internet")
+		wifi.Phrases = []string{"mot de passe", "no signal"}
+		wifi.Patterns = []string{`(?i)^wi-?fi\b`, `\$[0-9]+\.\*`}
+		wifi.Language = "fr"
+		wifi.Buttons = []string{"It works", "Still no signal"}
+		// human has no phrases, patterns, language or buttons.
 		human := rule(w.ID, "human", 100, "agent", "person")
 		human.Handoff = true
 		human.TeamID = "team-1"
@@ -141,6 +146,10 @@ func testBotRules(t *testing.T, s suite) {
 
 		// Saving an existing rule replaces it.
 		wifi.Keywords = []string{"wlan"}
+		wifi.Phrases = nil
+		wifi.Patterns = []string{"password"}
+		wifi.Language = ""
+		wifi.Buttons = []string{}
 		wifi.Answer = "The password is on your key card."
 		wifi.Enabled = false
 		wifi.Priority = 5

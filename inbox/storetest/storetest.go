@@ -59,6 +59,7 @@ func RunWith(t *testing.T, newStore func(t *testing.T) inbox.Store, o Options) {
 		{"OutboxConcurrency", testOutboxConcurrency},
 		{"Delivery", testDelivery},
 		{"Events", testEvents},
+		{"EventsBetween", testEventsBetween},
 		{"Sessions", testSessions},
 		{"BotRules", testBotRules},
 	}

@@ -37,6 +37,50 @@ func testWorkspaces(t *testing.T, s suite) {
 		same(t, "untouched workspace", *got, *b, normWorkspace)
 	})
 
+	s.run(t, "SettingsRoundTrip", func(t *testing.T, st inbox.Store) {
+		ctx := t.Context()
+		w := &inbox.Workspace{ID: inbox.NewID(), Name: "Hotel", Settings: fullSettings(), CreatedAt: at(0)}
+		must(t, st.CreateWorkspace(ctx, w), "CreateWorkspace")
+		// Zero settings mean "the defaults" and must stay zero.
+		bare := &inbox.Workspace{ID: inbox.NewID(), Name: "Bare", CreatedAt: at(time.Second)}
+		must(t, st.CreateWorkspace(ctx, bare), "CreateWorkspace bare")
+
+		got, err := st.GetWorkspace(ctx, w.ID)
+		must(t, err, "GetWorkspace")
+		same(t, "workspace with every setting", *got, *w, normWorkspace)
+		got, err = st.GetWorkspace(ctx, bare.ID)
+		must(t, err, "GetWorkspace bare")
+		same(t, "workspace without settings", *got, *bare, normWorkspace)
+		list, err := st.ListWorkspaces(ctx)
+		must(t, err, "ListWorkspaces")
+		for _, x := range list {
+			want := bare
+			if x.ID == w.ID {
+				want = w
+			}
+			same(t, "listed workspace", x, *want, normWorkspace)
+		}
+
+		// Changed lists replace the stored ones; emptied ones, as nil or
+		// as empty lists, come back empty.
+		w.Settings.BusinessHours = []inbox.OpeningHours{{Day: 0, Open: "10:00", Close: "12:30"}}
+		w.Settings.WrapUpTopics = nil
+		w.Settings.SpamBlocklist = []string{}
+		w.Settings.OutOfHoursNotice = ""
+		w.Settings.SpamMaxLinks = 0
+		w.Settings.SurveyWindowMinutes = 60
+		must(t, st.UpdateWorkspace(ctx, w), "UpdateWorkspace")
+		got, err = st.GetWorkspace(ctx, w.ID)
+		must(t, err, "GetWorkspace after update")
+		same(t, "workspace with changed settings", *got, *w, normWorkspace)
+
+		w.Settings = inbox.WorkspaceSettings{}
+		must(t, st.UpdateWorkspace(ctx, w), "UpdateWorkspace clearing settings")
+		got, err = st.GetWorkspace(ctx, w.ID)
+		must(t, err, "GetWorkspace after clearing")
+		same(t, "workspace with cleared settings", *got, *w, normWorkspace)
+	})
+
 	s.run(t, "Missing", func(t *testing.T, st inbox.Store) {
 		ctx := t.Context()
 		_, err := st.GetWorkspace(ctx, inbox.NewID())
@@ -59,6 +103,33 @@ func testWorkspaces(t *testing.T, s suite) {
 		must(t, err, "GetWorkspace")
 		same(t, "workspace after duplicate", *got, *a, normWorkspace)
 	})
+}
+
+// fullSettings sets every workspace setting, so a round trip shows which
+// ones a backend forgets.
+func fullSettings() inbox.WorkspaceSettings {
+	return inbox.WorkspaceSettings{
+		TimeZone:        "Europe/Rome",
+		BotGreeting:     "Benvenuti!",
+		BotHandoffAfter: 4,
+		BotFallback:     "Scusi?",
+		HandoffNotice:   "A person will answer.",
+		BusinessHours: []inbox.OpeningHours{
+			{Day: 1, Open: "08:00", Close: "12:00"},
+			{Day: 1, Open: "14:00", Close: "18:30"},
+			{Day: 6, Open: "09:00", Close: "13:00"},
+		},
+		OutOfHoursNotice:    "We are closed; we answer from 8 am.",
+		BotIdleCloseMinutes: 45,
+		SurveyWindowMinutes: 2880,
+		SurveyQuestion:      "How did we do, 1 to 5?",
+		WrapUpTopics:        []string{"booking", "wifi", "late checkout"},
+		SpamMaxMessages:     12,
+		SpamWindowSeconds:   30,
+		SpamMaxRepeats:      3,
+		SpamMaxLinks:        2,
+		SpamBlocklist:       []string{"crypto", "cheap-pills.example", "$win.money"},
+	}
 }
 
 func agent(workspaceID, email string) *inbox.Agent {
