@@ -236,8 +236,10 @@ func (d *decider) run(a *analysis) []Action {
 		return d.out
 	}
 
-	if greeted {
-		// The greeting answers a first "hello"; no miss is counted.
+	if greeted && onlyGreeting(a.words) {
+		// The greeting answers a first "hello"; no miss is counted. A
+		// first message with a question the rules do not know is a miss
+		// like any other.
 		return d.out
 	}
 	if len(a.words) == 0 && len(in.Message.Attachments) == 0 {

@@ -30,8 +30,8 @@ type fakeBotAPI struct {
 }
 
 type sentTG struct {
-	chat, text, method string
-	at                 time.Time
+	chat, text, method, markup string
+	at                         time.Time
 }
 
 func newFakeBotAPI(t *testing.T, token string) *fakeBotAPI {
@@ -106,7 +106,7 @@ func (f *fakeBotAPI) sendMessage(w http.ResponseWriter, r *http.Request, method 
 	if text == "" {
 		text = r.Form.Get("caption")
 	}
-	f.sent = append(f.sent, sentTG{chat: chat, text: text, method: method, at: now})
+	f.sent = append(f.sent, sentTG{chat: chat, text: text, method: method, markup: r.Form.Get("reply_markup"), at: now})
 	id, _ := strconv.ParseInt(chat, 10, 64)
 	fmt.Fprintf(w, `{"ok":true,"result":{"message_id":%d,"date":%d,"chat":{"id":%d,"type":"private"},"text":%q}}`,
 		len(f.sent), now.Unix(), id, text)

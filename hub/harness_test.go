@@ -283,6 +283,7 @@ type convJSON struct {
 	ID            string     `json:"id"`
 	Status        string     `json:"status"`
 	AssigneeID    string     `json:"assigneeId"`
+	TeamID        string     `json:"teamId"`
 	AwaitingReply bool       `json:"awaitingReply"`
 	ClosedAt      *time.Time `json:"closedAt"`
 	SnoozedUntil  *time.Time `json:"snoozedUntil"`

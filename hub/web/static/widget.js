@@ -161,7 +161,8 @@
       attachments: (m.attachments || []).map(function (x) {
         return { url: x.url, name: x.name, contentType: x.contentType };
       }),
-      buttons: (m.buttons || []).map(labelOf).filter(Boolean)
+      buttons: (m.buttons || []).map(labelOf).filter(Boolean),
+      kind: m.kind || ''
     };
   }
   function mine(e) { return e.author.type === 'contact'; }
@@ -430,6 +431,8 @@
     '.quick{display:flex;flex-wrap:wrap;gap:6px;padding:0 14px 10px;background:#f6f7f9}',
     '.quick button{border:1px solid var(--accent);color:var(--accent);background:#fff;border-radius:16px;padding:5px 12px;cursor:pointer}',
     '.quick button:hover{background:var(--accent);color:#fff}',
+    '.quick .hub-star{border:none;background:none;color:#c9ced6;font-size:26px;padding:0 2px;border-radius:4px}',
+    '.quick .hub-star:hover,.quick .hub-star:focus-visible{color:#f5b301;background:none}',
     'form{display:flex;gap:8px;padding:10px;border-top:1px solid #e2e5ea;background:#fff;align-items:flex-end}',
     'textarea{flex:1;resize:none;border:1px solid #cfd4dc;border-radius:10px;padding:8px 10px;max-height:120px;min-height:40px;background:#fff}',
     'textarea:focus-visible{outline:none;border-color:var(--accent);box-shadow:0 0 0 3px rgba(36,88,214,.3)}',
@@ -624,6 +627,10 @@
     var last = messages[messages.length - 1];
     var labels = last && !mine(last) ? last.buttons || [] : [];
     q.hidden = !labels.length;
+    if (last && last.kind === 'survey' && labels.length) {
+      renderStars(q, labels.length);
+      return;
+    }
     labels.forEach(function (text) {
       var b = el('button', null, text);
       b.type = 'button';
@@ -631,6 +638,21 @@
       b.addEventListener('click', function () { send(text); });
       q.appendChild(b);
     });
+  }
+
+  // The satisfaction survey: n stars; a click sends that many, which the
+  // hub reads as the rating.
+  function renderStars(q, n) {
+    for (var i = 1; i <= n; i++) {
+      var b = el('button', 'hub-star', '\u2605');
+      b.type = 'button';
+      b.setAttribute('data-testid', 'hub-star');
+      b.setAttribute('aria-label', i + ' / ' + n);
+      b.addEventListener('click', (function (score) {
+        return function () { send(new Array(score + 1).join('\u2605')); };
+      })(i));
+      q.appendChild(b);
+    }
   }
 
   function open() {
