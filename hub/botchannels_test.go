@@ -245,4 +245,3 @@ func (w *botWorld) checkButtonsRendered(t *testing.T, c *customer) {
 		})
 	}
 }
-
