@@ -114,6 +114,18 @@ func TestBrowser_WidgetVisitorTalksToBotAndAgent(t *testing.T) {
 		t.Errorf("after close: %+v, want closed with mood satisfied", c)
 	}
 
+	// The survey shows as stars in the widget; the fourth star rates 4.
+	visitor.waitFor("the survey stars", shadowJS(`return qa('hub-star').length === 5;`))
+	eval[bool](visitor, "clicking the fourth star", shadowJS(`qa('hub-star')[3].click(); return true;`))
+	eventually(t, "the rating stored", 10*time.Second, func() bool {
+		var conv struct {
+			Status string
+			CSAT   *struct{ Score int } `json:"csat"`
+		}
+		th.must(200, "GET", "/api/v1/conversations/"+convID, apiToken, nil).json(t, &conv)
+		return conv.Status == "closed" && conv.CSAT != nil && conv.CSAT.Score == 4
+	})
+
 	// No dialog opened; a deliberate alert proves they are being watched.
 	eval[chromedp.Void](agent, "raising the canary alert", `void setTimeout(() => alert('dialog canary'), 0)`)
 	agent.waitForDialog("dialog canary")
