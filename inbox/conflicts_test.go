@@ -132,6 +132,10 @@ func TestAssignment_ReleaseTransferInviteLeave(t *testing.T) {
 		t.Fatalf("private note by a colleague: %v", err)
 	}
 	c = f.must1(f.svc.Invite(f.ctx, f.a1, c.ID, f.a2.AgentID)).(*inbox.Conversation)
+	if _, _, err := f.svc.Reply(f.ctx, f.a2, c.ID, inbox.ReplyInput{Text: "too early"}); !errors.Is(err, inbox.ErrConflict) {
+		t.Fatalf("an invited agent replied before accepting: %v", err)
+	}
+	c = f.must1(f.svc.AcceptInvite(f.ctx, f.a2, c.ID)).(*inbox.Conversation)
 	if _, _, err := f.svc.Reply(f.ctx, f.a2, c.ID, inbox.ReplyInput{Text: "Hello from a colleague"}); err != nil {
 		t.Fatalf("participant reply: %v", err)
 	}
@@ -142,6 +146,9 @@ func TestAssignment_ReleaseTransferInviteLeave(t *testing.T) {
 	if len(c.Participants) != 0 {
 		t.Fatalf("participants after leave: %v", c.Participants)
 	}
+	if _, _, err := f.svc.Reply(f.ctx, f.a2, c.ID, inbox.ReplyInput{Text: "still here?"}); !errors.Is(err, inbox.ErrConflict) {
+		t.Fatalf("an agent who left replied: %v", err)
+	}
 	if _, err := f.svc.Transfer(f.ctx, f.a2, c.ID, inbox.TransferInput{TeamID: f.team.ID}); !errors.Is(err, inbox.ErrConflict) {
 		t.Fatalf("transfer by a non-assignee: %v", err)
 	}
@@ -151,8 +158,12 @@ func TestAssignment_ReleaseTransferInviteLeave(t *testing.T) {
 	}
 	c = f.must1(f.svc.Assign(f.ctx, f.a2, c.ID, "")).(*inbox.Conversation)
 	c = f.must1(f.svc.Transfer(f.ctx, f.admin, c.ID, inbox.TransferInput{AgentID: f.a1.AgentID})).(*inbox.Conversation)
-	if c.AssigneeID != f.a1.AgentID {
-		t.Fatalf("admin transfer to a1: %+v", c)
+	if c.AssigneeID != f.a2.AgentID || c.Offer == nil || c.Offer.AgentID != f.a1.AgentID {
+		t.Fatalf("admin transfer to a1 is an offer while a2 keeps it: %+v", c)
+	}
+	c = f.must1(f.svc.AcceptOffer(f.ctx, f.a1, c.ID)).(*inbox.Conversation)
+	if c.AssigneeID != f.a1.AgentID || c.Offer != nil {
+		t.Fatalf("after a1 accepted: %+v", c)
 	}
 	c = f.must1(f.svc.Release(f.ctx, f.a1, c.ID)).(*inbox.Conversation)
 	if c.AssigneeID != "" {
@@ -166,7 +177,8 @@ func TestAssignment_ReleaseTransferInviteLeave(t *testing.T) {
 	for _, e := range events {
 		kinds = append(kinds, e.Type)
 	}
-	want := []inbox.EventType{inbox.EventCreated, inbox.EventAssigned, inbox.EventInvited, inbox.EventReplied, inbox.EventLeft, inbox.EventTransferred, inbox.EventAssigned, inbox.EventTransferred, inbox.EventReleased}
+	want := []inbox.EventType{inbox.EventCreated, inbox.EventAssigned, inbox.EventInvited, inbox.EventAccepted, inbox.EventReplied, inbox.EventLeft,
+		inbox.EventTransferred, inbox.EventAssigned, inbox.EventTransferred, inbox.EventAccepted, inbox.EventReleased}
 	if len(kinds) != len(want) {
 		t.Fatalf("events %v, want %v", kinds, want)
 	}

@@ -89,3 +89,60 @@ func (s *Service) closeAutomated(ctx context.Context, workspaceID, id string, id
 	s.emitConversation(ConversationUpdated, c)
 	return true, nil
 }
+
+// CloseIdleConversations closes open conversations whose last message is
+// older than the workspace's IdleCloseMinutes (off when 0), as the system,
+// without a survey. It returns how many it closed.
+func (s *Service) CloseIdleConversations(ctx context.Context) (int, error) {
+	workspaces, err := s.store.ListWorkspaces(ctx)
+	if err != nil {
+		return 0, err
+	}
+	closed := 0
+	now := s.clock.Now()
+	for _, w := range workspaces {
+		if w.Settings.IdleCloseMinutes <= 0 {
+			continue
+		}
+		before := now.Add(-time.Duration(w.Settings.IdleCloseMinutes) * time.Minute)
+		cursor := ""
+		for {
+			convs, next, err := s.store.ListConversations(ctx, ConversationFilter{WorkspaceID: w.ID, Statuses: []Status{StatusOpen}, Cursor: cursor, Limit: 200})
+			if err != nil {
+				return closed, err
+			}
+			for i := range convs {
+				if convs[i].LastMessageAt.After(before) {
+					continue
+				}
+				c, from, err := s.update(ctx, w.ID, convs[i].ID, func(c *Conversation, now time.Time) error {
+					if c.Status != StatusOpen || c.LastMessageAt.After(before) {
+						return conflict("not_idle", "the conversation is active again")
+					}
+					c.Status = StatusClosed
+					at := now
+					c.ClosedAt, c.ClosedBy = &at, ""
+					c.AwaitingReply, c.AwaitingSince = false, nil
+					return nil
+				})
+				var ce *ConflictError
+				if errors.As(err, &ce) {
+					continue
+				}
+				if err != nil {
+					return closed, err
+				}
+				closed++
+				if err := s.record(ctx, c, EventClosed, Author{Type: AuthorSystem}, from, map[string]string{"idle": "true"}); err != nil {
+					return closed, err
+				}
+				s.emitConversation(ConversationUpdated, c)
+			}
+			if next == "" {
+				break
+			}
+			cursor = next
+		}
+	}
+	return closed, nil
+}

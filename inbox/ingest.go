@@ -179,6 +179,7 @@ func (s *Service) findOrCreateConversation(ctx context.Context, ch *Channel, con
 		CreatedAt:     now,
 		UpdatedAt:     now,
 	}
+	keepQueue(conv, now)
 	if err := s.store.CreateConversation(ctx, conv); err != nil {
 		if errors.Is(err, ErrDuplicate) {
 			// Another message of the same contact created it first.

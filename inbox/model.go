@@ -48,6 +48,26 @@ type WorkspaceSettings struct {
 	// SpamBlocklist holds words, phrases or domains that mark a message as
 	// spam (folded like bot keywords).
 	SpamBlocklist []string `json:"spamBlocklist"`
+	// RoutingMode is "manual" (agents take from the queue) or "auto"
+	// (offers to the available agent idle longest). Empty means manual.
+	RoutingMode string `json:"routingMode"`
+	// MaxOpenPerAgent is how many open conversations an agent holds at
+	// most (0: 5); pending ones do not count.
+	MaxOpenPerAgent int `json:"maxOpenPerAgent"`
+	// OfferTimeoutSeconds is how long an offer waits for accept (0: 30).
+	OfferTimeoutSeconds int `json:"offerTimeoutSeconds"`
+	// MaxOfferAttempts is how many agents are offered a conversation
+	// before it stays in the queue for anyone to take (0: 3).
+	MaxOfferAttempts int `json:"maxOfferAttempts"`
+	// OfflineGraceSeconds: an agent whose last live connection closed is
+	// offline after this long (0: 60).
+	OfflineGraceSeconds int `json:"offlineGraceSeconds"`
+	// HoldToQueueIfOffline puts a released hold back in the queue when its
+	// assignee is offline, instead of leaving it with them.
+	HoldToQueueIfOffline bool `json:"holdToQueueIfOffline"`
+	// IdleCloseMinutes closes open conversations with no message for that
+	// long (0: never).
+	IdleCloseMinutes int `json:"idleCloseMinutes"`
 }
 
 // OpeningHours is one opening span of a weekday, in the workspace's time
@@ -80,7 +100,29 @@ type Agent struct {
 	PasswordHash string    `json:"-"`
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"createdAt"`
+	// Status is available, away, offline or rona; StatusAt is when it
+	// last changed.
+	Status   AgentStatus `json:"status"`
+	StatusAt time.Time   `json:"statusAt"`
+	// MaxOpen overrides the workspace's capacity for this agent when > 0.
+	MaxOpen int `json:"maxOpen"`
+	// RoutedAt is when the agent last got a conversation: the one idle
+	// longest gets the next offer.
+	RoutedAt time.Time `json:"routedAt"`
 }
+
+// AgentStatus is an agent's presence.
+type AgentStatus string
+
+// Agent statuses. RONA ("redirection on no answer") is set by the system
+// only, when an offer expired unanswered: no offers until the agent is
+// available again.
+const (
+	AgentAvailable AgentStatus = "available"
+	AgentAway      AgentStatus = "away"
+	AgentOffline   AgentStatus = "offline"
+	AgentRONA      AgentStatus = "rona"
+)
 
 // Team groups agents; conversations can be handed to a team's queue.
 type Team struct {
@@ -223,6 +265,16 @@ type Conversation struct {
 	// BotAnswered is set while the bot's latest turn answered the customer
 	// (a rule matched): such a conversation left idle is closed as automated.
 	BotAnswered bool `json:"botAnswered,omitempty"`
+	// QueuedAt is when the conversation joined its queue (the workspace's,
+	// or TeamID's): queues are served oldest first. Nil while someone holds
+	// it or it is not open.
+	QueuedAt *time.Time `json:"queuedAt,omitempty"`
+	// Offer is a pending offer to one agent (routing or a transfer).
+	Offer *Offer `json:"offer,omitempty"`
+	// OfferAttempts counts routing offers made since it joined the queue.
+	OfferAttempts int `json:"offerAttempts,omitempty"`
+	// Invites are conference invitations waiting for the agents' accept.
+	Invites []Invite `json:"invites,omitempty"`
 	// RecentInbound are the arrival times of the contact's latest messages
 	// (at most 50, oldest first), for the message-rate spam rule.
 	RecentInbound []time.Time `json:"-"`
@@ -245,6 +297,43 @@ func (c *Conversation) IsParticipant(agentID string) bool {
 		}
 	}
 	return false
+}
+
+// Offer kinds.
+const (
+	OfferRoute    = "route"
+	OfferTransfer = "transfer"
+)
+
+// Offer asks one agent to take a conversation within a time.
+type Offer struct {
+	AgentID string `json:"agentId"`
+	// Kind is OfferRoute (automatic routing) or OfferTransfer.
+	Kind string `json:"kind"`
+	// FromAgentID is who transfers (transfers only).
+	FromAgentID string    `json:"fromAgentId,omitempty"`
+	At          time.Time `json:"at"`
+	ExpiresAt   time.Time `json:"expiresAt"`
+}
+
+// Invite asks an agent to join a conversation (conference).
+type Invite struct {
+	AgentID     string    `json:"agentId"`
+	FromAgentID string    `json:"fromAgentId"`
+	ExpiresAt   time.Time `json:"expiresAt"`
+}
+
+// ChatMessage is a message between agents (team chat), kept apart from
+// customer conversations and reports.
+type ChatMessage struct {
+	ID          string `json:"id"`
+	WorkspaceID string `json:"workspaceId"`
+	// Room is "team:<teamId>" or "dm:<agentId>:<agentId>" (ids sorted).
+	Room       string    `json:"room"`
+	AuthorID   string    `json:"authorId"`
+	AuthorName string    `json:"authorName"`
+	Text       string    `json:"text"`
+	CreatedAt  time.Time `json:"createdAt"`
 }
 
 // Direction of a message as seen from the workspace.
@@ -376,6 +465,13 @@ const (
 	// EventCSAT: the customer rated the conversation. Data: score, agentId
 	// (who closed it).
 	EventCSAT EventType = "csat"
+	// Routing: EventOffered (Data agentId, kind), EventOfferDeclined
+	// (agentId), EventRONA (an offer expired: agentId), EventAccepted
+	// (agentId, kind).
+	EventOffered       EventType = "offered"
+	EventOfferDeclined EventType = "offer_declined"
+	EventRONA          EventType = "rona"
+	EventAccepted      EventType = "accepted"
 )
 
 // Event records who did what to a conversation, and when.

@@ -15,6 +15,11 @@ const (
 	ConversationUpdated ChangeKind = "conversation.updated"
 	MessageCreated      ChangeKind = "message.created"
 	MessageUpdated      ChangeKind = "message.updated"
+	AgentUpdated        ChangeKind = "agent.updated"
+	// HoldReleased tells the assignee a held conversation is back.
+	HoldReleased ChangeKind = "hold.released"
+	// ChatCreated is a new team chat message.
+	ChatCreated ChangeKind = "chat.message"
 )
 
 // Change is announced to listeners after every stored change.
@@ -23,6 +28,8 @@ type Change struct {
 	WorkspaceID  string
 	Conversation *Conversation
 	Message      *Message
+	Agent        *Agent
+	Chat         *ChatMessage
 	// Silent is set for a blocked (spam) contact's activity: it is stored
 	// but nobody is notified.
 	Silent bool
@@ -94,6 +101,29 @@ func (s *Service) emitConversation(kind ChangeKind, c *Conversation) {
 	s.emit(Change{Kind: kind, WorkspaceID: c.WorkspaceID, Conversation: &cp})
 }
 
+// keepQueue keeps the queue fields true to the conversation's state after
+// any change: an open conversation nobody holds is in a queue since
+// QueuedAt (set now when it just joined); anything else is in no queue and
+// has no routing offer pending.
+func keepQueue(c *Conversation, now time.Time) {
+	if c.Status == StatusOpen && c.AssigneeID == "" {
+		if c.QueuedAt == nil {
+			c.QueuedAt = &now
+			c.OfferAttempts = 0
+		}
+		return
+	}
+	c.QueuedAt = nil
+	c.OfferAttempts = 0
+	if c.Offer != nil && c.Offer.Kind == OfferRoute {
+		c.Offer = nil
+	}
+	if c.Status != StatusOpen && c.Status != StatusPending {
+		c.Offer = nil
+		c.Invites = nil
+	}
+}
+
 // conflictRetries bounds how often a change is re-applied after losing a
 // version race to an unrelated change (a customer message arriving while an
 // agent assigns). Rules are checked again on every attempt, so a real
@@ -114,6 +144,7 @@ func (s *Service) update(ctx context.Context, workspaceID, id string, mutate fun
 		if err := mutate(c, now); err != nil {
 			return nil, from, err
 		}
+		keepQueue(c, now)
 		c.UpdatedAt = now
 		err = s.store.UpdateConversation(ctx, c)
 		if err == nil {

@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -13,12 +14,29 @@ const MaxSnooze = 366 * 24 * time.Hour
 type SnoozeInput struct {
 	Until      *time.Time
 	UntilReply bool
+	// Preset is "1h", "tonight" (18:00), "tomorrow" (9:00) or "next_week"
+	// (Monday 9:00), in the workspace's time zone.
+	Preset string
 }
 
 // Snooze puts an open conversation on hold (pending). A pending one may be
 // snoozed again to change its time. The bot stays off while pending.
 func (s *Service) Snooze(ctx context.Context, actor Actor, conversationID string, in SnoozeInput) (*Conversation, error) {
 	now := s.clock.Now()
+	if in.Preset != "" {
+		if in.Until != nil || in.UntilReply {
+			return nil, Invalid("preset", "give a preset, a time or untilReply, not several")
+		}
+		settings, err := s.settings(ctx, actor.WorkspaceID)
+		if err != nil {
+			return nil, err
+		}
+		until, err := HoldPreset(settings, in.Preset, now)
+		if err != nil {
+			return nil, err
+		}
+		in.Until = &until
+	}
 	if (in.Until == nil) == !in.UntilReply {
 		return nil, Invalid("until", "give either until (a time) or untilReply: true")
 	}
@@ -69,16 +87,110 @@ func (s *Service) ReleaseDueHolds(ctx context.Context) (int, error) {
 		if err != nil {
 			return total, err
 		}
+		back := releaseContext{s: s, settings: map[string]WorkspaceSettings{}, agents: map[string]*Agent{}}
 		for i := range batch {
 			c := &batch[i]
 			if err := s.record(ctx, c, EventUnsnoozed, Author{Type: AuthorSystem}, StatusPending, map[string]string{"by": "timer"}); err != nil {
 				return total, err
 			}
+			if err := back.returnIfAway(ctx, c); err != nil {
+				return total, err
+			}
 			s.emitConversation(ConversationUpdated, c)
+			if c.AssigneeID != "" {
+				cp := *c
+				s.emit(Change{Kind: HoldReleased, WorkspaceID: c.WorkspaceID, Conversation: &cp})
+			}
 		}
 		total += len(batch)
 		if len(batch) < HoldBatch {
 			return total, nil
 		}
 	}
+}
+
+// HoldPreset turns a preset into a time, in the workspace's time zone:
+// "1h" from now, "tonight" at 18:00 (tomorrow's if it is past 18:00),
+// "tomorrow" at 9:00, "next_week" on Monday at 9:00.
+func HoldPreset(settings WorkspaceSettings, preset string, now time.Time) (time.Time, error) {
+	loc, err := time.LoadLocation(settings.TimeZone)
+	if err != nil || settings.TimeZone == "" {
+		loc = time.UTC
+	}
+	local := now.In(loc)
+	at := func(days, hour int) time.Time {
+		return time.Date(local.Year(), local.Month(), local.Day()+days, hour, 0, 0, 0, loc)
+	}
+	switch preset {
+	case "1h":
+		return now.Add(time.Hour), nil
+	case "tonight":
+		if t := at(0, 18); t.After(now) {
+			return t, nil
+		}
+		return at(1, 18), nil
+	case "tomorrow":
+		return at(1, 9), nil
+	case "next_week":
+		days := (8 - int(local.Weekday())) % 7
+		if days == 0 {
+			days = 7
+		}
+		return at(days, 9), nil
+	}
+	return time.Time{}, Invalid("preset", "unknown preset %q (1h, tonight, tomorrow, next_week)", preset)
+}
+
+// releaseContext caches what returning released holds needs.
+type releaseContext struct {
+	s        *Service
+	settings map[string]WorkspaceSettings
+	agents   map[string]*Agent
+}
+
+// returnIfAway puts a released hold back in the queue when its assignee is
+// offline and the workspace asks for it.
+func (r *releaseContext) returnIfAway(ctx context.Context, c *Conversation) error {
+	if c.AssigneeID == "" {
+		return nil
+	}
+	settings, ok := r.settings[c.WorkspaceID]
+	if !ok {
+		var err error
+		if settings, err = r.s.settings(ctx, c.WorkspaceID); err != nil {
+			return err
+		}
+		r.settings[c.WorkspaceID] = settings
+	}
+	if !settings.HoldToQueueIfOffline {
+		return nil
+	}
+	a, ok := r.agents[c.AssigneeID]
+	if !ok {
+		var err error
+		if a, err = r.s.store.GetAgent(ctx, c.WorkspaceID, c.AssigneeID); err != nil {
+			return err
+		}
+		r.agents[c.AssigneeID] = a
+	}
+	if a.Status != AgentOffline {
+		return nil
+	}
+	away := c.AssigneeID
+	conv, from, err := r.s.update(ctx, c.WorkspaceID, c.ID, func(c *Conversation, _ time.Time) error {
+		if c.AssigneeID != away || c.Status != StatusOpen {
+			return conflict("changed", "the conversation changed meanwhile")
+		}
+		c.AssigneeID = ""
+		return nil
+	})
+	var ce *ConflictError
+	if errors.As(err, &ce) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	*c = *conv
+	return r.s.record(ctx, conv, EventReleased, Author{Type: AuthorSystem}, from, map[string]string{"agentId": away, "reason": "offline"})
 }

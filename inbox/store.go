@@ -34,6 +34,10 @@ type Store interface {
 	GetAgentByEmail(ctx context.Context, email string) (*Agent, error)
 	ListAgents(ctx context.Context, workspaceID string) ([]Agent, error)
 	UpdateAgent(ctx context.Context, a *Agent) error
+	// SetAgentStatus sets an agent's Status and StatusAt only.
+	SetAgentStatus(ctx context.Context, workspaceID, agentID string, s AgentStatus, at time.Time) error
+	// SetAgentRoutedAt sets an agent's RoutedAt only.
+	SetAgentRoutedAt(ctx context.Context, workspaceID, agentID string, at time.Time) error
 
 	CreateTeam(ctx context.Context, t *Team) error
 	GetTeam(ctx context.Context, workspaceID, id string) (*Team, error)
@@ -77,6 +81,16 @@ type Store interface {
 	// ListConversations returns one page, newest activity first, and the
 	// cursor of the next page ("" when there is none).
 	ListConversations(ctx context.Context, f ConversationFilter) ([]Conversation, string, error)
+	// ListQueue returns the workspace's queue (teamID "") or a team's:
+	// open conversations nobody holds with that TeamID, oldest QueuedAt
+	// first (then ID), at most limit (0: 100).
+	ListQueue(ctx context.Context, workspaceID, teamID string, limit int) ([]Conversation, error)
+	// CountAssigned counts the workspace's conversations with that status
+	// held by the agent (capacity).
+	CountAssigned(ctx context.Context, workspaceID, agentID string, s Status) (int, error)
+	// ListOffersDue returns conversations, across workspaces, whose Offer
+	// expired at or before now, oldest first, at most limit.
+	ListOffersDue(ctx context.Context, now time.Time, limit int) ([]Conversation, error)
 	// ReleaseDueHolds moves up to limit conversations that are pending with
 	// SnoozedUntil <= now to open (clearing SnoozedUntil, bumping Version
 	// and UpdatedAt to now) and returns them as stored. It works across
@@ -118,6 +132,12 @@ type Store interface {
 	// ordered by (At, ID), those after the event afterID ("" from the
 	// start), at most limit (0: 1000). Reports page through it.
 	ListEventsBetween(ctx context.Context, workspaceID string, from, to time.Time, afterID string, limit int) ([]Event, error)
+
+	// AddChatMessage stores a message between agents.
+	AddChatMessage(ctx context.Context, m *ChatMessage) error
+	// ListChatMessages returns a room's messages with an id greater than
+	// afterID, oldest first, at most limit (0: 200).
+	ListChatMessages(ctx context.Context, workspaceID, room, afterID string, limit int) ([]ChatMessage, error)
 
 	CreateSession(ctx context.Context, s *Session) error
 	// GetSession returns the session with that token hash, expired or not.
