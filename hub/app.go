@@ -108,8 +108,15 @@ func (h *Hub) Run(ctx context.Context, ln net.Listener) error {
 	if err := sched.Every("close-idle-bot-conversations", time.Minute, h.closeIdleBot); err != nil {
 		return err
 	}
+	if err := sched.Every("expire-offers", time.Second, h.expireOffers); err != nil {
+		return err
+	}
+	if err := sched.Every("close-idle-conversations", time.Minute, h.closeIdle); err != nil {
+		return err
+	}
 	sched.Start()
 	h.goBackground(func() { h.outbox.Run(bg) })
+	h.goBackground(func() { h.router.Run(bg) })
 	for _, r := range h.runners {
 		h.goBackground(func() {
 			if err := r.Run(bg); err != nil && bg.Err() == nil {

@@ -55,6 +55,7 @@ type Hub struct {
 	outbox   *Outbox
 	adapters map[string]adapters.Adapter
 	rules    ruleCache
+	router   *router
 	runners  []adapters.Runner
 	appOnce  sync.Once
 	app      *fiber.App
@@ -90,6 +91,8 @@ func New(o Options) *Hub {
 	}
 	svc.OnChange(h.bus.Publish)
 	svc.OnRulesChanged(h.rules.drop)
+	h.router = newRouter(h)
+	svc.OnChange(h.router.notice)
 	h.outbox = newOutbox(h)
 	svc.OnChange(h.outbox.notice)
 	h.api = api.New(api.Options{

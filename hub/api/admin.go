@@ -26,10 +26,11 @@ type agentRequest struct {
 	Role     *inbox.Role `json:"role"`
 	Disabled *bool       `json:"disabled"`
 	Password *string     `json:"password"`
+	MaxOpen  *int        `json:"maxOpen"`
 }
 
 func (r agentRequest) input() (inbox.AgentInput, error) {
-	in := inbox.AgentInput{Email: r.Email, Name: r.Name, Role: r.Role, Disabled: r.Disabled}
+	in := inbox.AgentInput{Email: r.Email, Name: r.Name, Role: r.Role, Disabled: r.Disabled, MaxOpen: r.MaxOpen}
 	if r.Password != nil {
 		hash, err := HashPassword(*r.Password)
 		if err != nil {

@@ -13,9 +13,11 @@ import (
 
 // feedFrame is one frame of the agents' live feed.
 type feedFrame struct {
-	Type         inbox.ChangeKind  `json:"type"`
-	Conversation *conversationView `json:"conversation,omitempty"`
-	Message      *messageView      `json:"message,omitempty"`
+	Type         inbox.ChangeKind   `json:"type"`
+	Conversation *conversationView  `json:"conversation,omitempty"`
+	Message      *messageView       `json:"message,omitempty"`
+	Agent        *agentJSON         `json:"agent,omitempty"`
+	Chat         *inbox.ChatMessage `json:"chat,omitempty"`
 }
 
 const (
@@ -32,6 +34,8 @@ func (a *API) agentSocket() fiber.Handler {
 		who, _ := conn.Locals("actor").(inbox.Actor)
 		changes, cancel := a.feed.Subscribe(who.WorkspaceID)
 		defer cancel()
+		a.presence.connected(who)
+		defer a.presence.disconnected(who)
 		done := make(chan struct{})
 		pings := make(chan struct{}, 1)
 		go func() {
@@ -76,7 +80,7 @@ func (a *API) agentSocket() fiber.Handler {
 				if !ok {
 					return
 				}
-				if ch.Silent {
+				if ch.Silent || (ch.Chat != nil && !a.inRoom(who, ch.Chat.Room)) {
 					continue
 				}
 				if err := conn.SetWriteDeadline(time.Now().Add(agentWriteLimit)); err != nil {
@@ -109,5 +113,17 @@ func (a *API) frame(names *channelNames, ch inbox.Change) feedFrame {
 		v := messageJSON(ch.Message)
 		frame.Message = &v
 	}
+	if ch.Agent != nil {
+		v := agentView(ch.Agent)
+		frame.Agent = &v
+	}
+	frame.Chat = ch.Chat
 	return frame
+}
+
+// inRoom keeps team chat private to the room's members.
+func (a *API) inRoom(who inbox.Actor, room string) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return a.svc.CanChat(ctx, who, room) == nil
 }

@@ -48,6 +48,7 @@ type API struct {
 	sessionTTL time.Duration
 	ready      func() error
 	channels   Channels
+	presence   *presence
 }
 
 // New returns the API.
@@ -58,7 +59,8 @@ func New(o Options) *API {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &API{svc: o.Service, store: o.Service.Store(), feed: o.Feed, log: o.Logger, sessionTTL: o.SessionTTL, ready: o.Ready, channels: o.Channels}
+	return &API{svc: o.Service, store: o.Service.Store(), feed: o.Feed, log: o.Logger, sessionTTL: o.SessionTTL, ready: o.Ready, channels: o.Channels,
+		presence: newPresence(o.Service, o.Logger)}
 }
 
 func (a *API) now() time.Time { return a.svc.Now() }
@@ -107,6 +109,12 @@ func (a *API) Routes(app fiber.Router) {
 		route("GET", path, append(admin, handler)...)
 	}
 	route("GET", "/conversations/:id/messages/:mid/attachments/:n", agent, a.openAttachment)
+
+	route("PATCH", "/agents/me/status", agent, a.setMyStatus)
+	route("GET", "/queue", agent, a.queue)
+	route("GET", "/chat/rooms", agent, a.chatRooms)
+	route("GET", "/chat/rooms/:room/messages", agent, a.chatMessages)
+	route("POST", "/chat/rooms/:room/messages", agent, a.postChat)
 
 	route("GET", "/bot/rules", append(admin, a.listBotRules)...)
 	route("POST", "/bot/rules", append(admin, a.createBotRule)...)

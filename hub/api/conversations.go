@@ -103,6 +103,8 @@ type transferRequest struct {
 type snoozeRequest struct {
 	Until      *time.Time `json:"until"`
 	UntilReply bool       `json:"untilReply"`
+	// Preset: 1h, tonight, tomorrow, next_week (workspace time zone).
+	Preset string `json:"preset"`
 }
 
 type closeRequest struct {
@@ -164,7 +166,7 @@ func (a *API) conversationActions() map[string]fiber.Handler {
 			if err := decode(c, &req); err != nil {
 				return nil, err
 			}
-			return a.svc.Snooze(c.UserContext(), who, id, inbox.SnoozeInput{Until: req.Until, UntilReply: req.UntilReply})
+			return a.svc.Snooze(c.UserContext(), who, id, inbox.SnoozeInput{Until: req.Until, UntilReply: req.UntilReply, Preset: req.Preset})
 		},
 		"close": func(c *fiber.Ctx, who inbox.Actor, id string) (*inbox.Conversation, error) {
 			var req closeRequest
@@ -174,9 +176,12 @@ func (a *API) conversationActions() map[string]fiber.Handler {
 			survey := req.Survey == nil || *req.Survey
 			return a.svc.Close(c.UserContext(), who, id, inbox.CloseInput{Topic: req.Topic, Mood: req.Mood, Unsure: req.Unsure, Survey: survey})
 		},
-		"reopen":   withoutBody(a.svc.Reopen),
-		"spam":     withoutBody(a.svc.MarkSpam),
-		"not-spam": withoutBody(a.svc.NotSpam),
+		"accept":         withoutBody(a.accept),
+		"decline":        withoutBody(a.decline),
+		"end-conference": withoutBody(a.svc.EndConference),
+		"reopen":         withoutBody(a.svc.Reopen),
+		"spam":           withoutBody(a.svc.MarkSpam),
+		"not-spam":       withoutBody(a.svc.NotSpam),
 	}
 	handlers := make(map[string]fiber.Handler, len(actions))
 	for name, act := range actions {
@@ -189,4 +194,26 @@ func (a *API) conversationActions() map[string]fiber.Handler {
 		}
 	}
 	return handlers
+}
+
+// accept takes an offer made to the actor (routing or a transfer), or else
+// joins a conference the actor was invited to.
+func (a *API) accept(ctx context.Context, who inbox.Actor, id string) (*inbox.Conversation, error) {
+	conv, err := a.svc.GetConversation(ctx, who, id)
+	if err != nil {
+		return nil, err
+	}
+	if conv.Offer == nil || conv.Offer.AgentID != who.AgentID {
+		for _, inv := range conv.Invites {
+			if inv.AgentID == who.AgentID {
+				return a.svc.AcceptInvite(ctx, who, id)
+			}
+		}
+	}
+	return a.svc.AcceptOffer(ctx, who, id)
+}
+
+// decline turns down an offer made to the actor.
+func (a *API) decline(ctx context.Context, who inbox.Actor, id string) (*inbox.Conversation, error) {
+	return a.svc.DeclineOffer(ctx, who, id)
 }

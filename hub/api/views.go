@@ -25,23 +25,26 @@ type contactRef struct {
 }
 
 type conversationView struct {
-	ID                string        `json:"id"`
-	Status            inbox.Status  `json:"status"`
-	Channel           channelRef    `json:"channel"`
-	Contact           contactRef    `json:"contact"`
-	AssigneeID        string        `json:"assigneeId"`
-	TeamID            string        `json:"teamId"`
-	Participants      []string      `json:"participants"`
-	SnoozedUntil      *time.Time    `json:"snoozedUntil"`
-	SnoozedUntilReply bool          `json:"snoozedUntilReply"`
-	AwaitingReply     bool          `json:"awaitingReply"`
-	AwaitingSince     *time.Time    `json:"awaitingSince"`
-	LastMessageText   string        `json:"lastMessageText"`
-	LastMessageAt     time.Time     `json:"lastMessageAt"`
-	CreatedAt         time.Time     `json:"createdAt"`
-	ClosedAt          *time.Time    `json:"closedAt"`
-	WrapUp            *inbox.WrapUp `json:"wrapUp"`
-	CSAT              *inbox.CSAT   `json:"csat"`
+	ID                string         `json:"id"`
+	Status            inbox.Status   `json:"status"`
+	Channel           channelRef     `json:"channel"`
+	Contact           contactRef     `json:"contact"`
+	AssigneeID        string         `json:"assigneeId"`
+	TeamID            string         `json:"teamId"`
+	Participants      []string       `json:"participants"`
+	SnoozedUntil      *time.Time     `json:"snoozedUntil"`
+	SnoozedUntilReply bool           `json:"snoozedUntilReply"`
+	AwaitingReply     bool           `json:"awaitingReply"`
+	AwaitingSince     *time.Time     `json:"awaitingSince"`
+	LastMessageText   string         `json:"lastMessageText"`
+	LastMessageAt     time.Time      `json:"lastMessageAt"`
+	CreatedAt         time.Time      `json:"createdAt"`
+	ClosedAt          *time.Time     `json:"closedAt"`
+	WrapUp            *inbox.WrapUp  `json:"wrapUp"`
+	CSAT              *inbox.CSAT    `json:"csat"`
+	QueuedAt          *time.Time     `json:"queuedAt"`
+	Offer             *inbox.Offer   `json:"offer"`
+	Invites           []inbox.Invite `json:"invites"`
 	// OptedOut: the customer sent STOP; replies are refused until START.
 	OptedOut bool  `json:"optedOut"`
 	Version  int64 `json:"version"`
@@ -63,17 +66,25 @@ type messageView struct {
 }
 
 type agentJSON struct {
-	ID          string     `json:"id"`
-	WorkspaceID string     `json:"workspaceId"`
-	Email       string     `json:"email"`
-	Name        string     `json:"name"`
-	Role        inbox.Role `json:"role"`
-	Disabled    bool       `json:"disabled"`
-	CreatedAt   time.Time  `json:"createdAt"`
+	ID          string            `json:"id"`
+	WorkspaceID string            `json:"workspaceId"`
+	Email       string            `json:"email"`
+	Name        string            `json:"name"`
+	Role        inbox.Role        `json:"role"`
+	Disabled    bool              `json:"disabled"`
+	CreatedAt   time.Time         `json:"createdAt"`
+	Status      inbox.AgentStatus `json:"status"`
+	StatusAt    time.Time         `json:"statusAt"`
+	MaxOpen     int               `json:"maxOpen"`
 }
 
 func agentView(a *inbox.Agent) agentJSON {
-	return agentJSON{ID: a.ID, WorkspaceID: a.WorkspaceID, Email: a.Email, Name: a.Name, Role: a.Role, Disabled: a.Disabled, CreatedAt: a.CreatedAt}
+	status := a.Status
+	if status == "" {
+		status = inbox.AgentOffline
+	}
+	return agentJSON{ID: a.ID, WorkspaceID: a.WorkspaceID, Email: a.Email, Name: a.Name, Role: a.Role, Disabled: a.Disabled, CreatedAt: a.CreatedAt,
+		Status: status, StatusAt: a.StatusAt, MaxOpen: a.MaxOpen}
 }
 
 func messageJSON(m *inbox.Message) messageView {
@@ -131,5 +142,13 @@ func (n *channelNames) conversation(ctx context.Context, c *inbox.Conversation) 
 		LastMessageText: c.LastMessageText, LastMessageAt: c.LastMessageAt,
 		CreatedAt: c.CreatedAt, ClosedAt: c.ClosedAt, WrapUp: c.WrapUp, CSAT: c.CSAT,
 		OptedOut: c.OptedOut, Version: c.Version,
+		QueuedAt: c.QueuedAt, Offer: c.Offer, Invites: invites(c.Invites),
 	}
+}
+
+func invites(in []inbox.Invite) []inbox.Invite {
+	if in == nil {
+		return []inbox.Invite{}
+	}
+	return in
 }
