@@ -35,6 +35,8 @@ type AgentInput struct {
 	Role         *Role
 	Disabled     *bool
 	PasswordHash *string
+	// MaxOpen overrides the workspace capacity (0: the default).
+	MaxOpen *int
 }
 
 func requireAdmin(actor Actor) error {
@@ -127,6 +129,12 @@ func (s *Service) UpdateAgent(ctx context.Context, actor Actor, id string, in Ag
 	}
 	if in.PasswordHash != nil {
 		a.PasswordHash = *in.PasswordHash
+	}
+	if in.MaxOpen != nil {
+		if *in.MaxOpen < 0 || *in.MaxOpen > 100 {
+			return nil, Invalid("maxOpen", "capacity must be between 0 (the workspace default) and 100")
+		}
+		a.MaxOpen = *in.MaxOpen
 	}
 	return a, s.store.UpdateAgent(ctx, a)
 }

@@ -23,6 +23,12 @@ type agentDoc struct {
 	PasswordHash string    `bson:"passwordHash"`
 	Disabled     bool      `bson:"disabled"`
 	CreatedAt    time.Time `bson:"createdAt"`
+	// Routing. Documents written before these existed lack them and read
+	// back as zero: no status yet, the workspace's capacity, never routed.
+	Status   string    `bson:"status"`
+	StatusAt time.Time `bson:"statusAt"`
+	MaxOpen  int       `bson:"maxOpen"`
+	RoutedAt time.Time `bson:"routedAt"`
 }
 
 func foldEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
@@ -38,6 +44,10 @@ func toAgentDoc(a *inbox.Agent) agentDoc {
 		PasswordHash: a.PasswordHash,
 		Disabled:     a.Disabled,
 		CreatedAt:    a.CreatedAt,
+		Status:       string(a.Status),
+		StatusAt:     a.StatusAt,
+		MaxOpen:      a.MaxOpen,
+		RoutedAt:     a.RoutedAt,
 	}
 }
 
@@ -51,6 +61,10 @@ func (d *agentDoc) toAgent() inbox.Agent {
 		PasswordHash: d.PasswordHash,
 		Disabled:     d.Disabled,
 		CreatedAt:    utc(d.CreatedAt),
+		Status:       inbox.AgentStatus(d.Status),
+		StatusAt:     utc(d.StatusAt),
+		MaxOpen:      d.MaxOpen,
+		RoutedAt:     utc(d.RoutedAt),
 	}
 }
 
@@ -97,6 +111,10 @@ func (s *Store) UpdateAgent(ctx context.Context, a *inbox.Agent) error {
 		{Key: "role", Value: d.Role},
 		{Key: "passwordHash", Value: d.PasswordHash},
 		{Key: "disabled", Value: d.Disabled},
+		{Key: "status", Value: d.Status},
+		{Key: "statusAt", Value: d.StatusAt},
+		{Key: "maxOpen", Value: d.MaxOpen},
+		{Key: "routedAt", Value: d.RoutedAt},
 	}}})
 	if err != nil {
 		return s.fail("update agent", err)

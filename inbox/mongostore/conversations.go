@@ -43,6 +43,13 @@ type conversationDoc struct {
 	LastButtons       []string   `bson:"lastButtons"`
 	SurveyUntil       *time.Time `bson:"surveyUntil,omitempty"`
 	BotAnswered       bool       `bson:"botAnswered"`
+	// Routing. queuedAt is absent while the conversation is in no queue,
+	// which sorts before every time, as "oldest"; offer.expiresAt is what
+	// ListOffersDue ranges over.
+	QueuedAt      *time.Time  `bson:"queuedAt,omitempty"`
+	Offer         *offerDoc   `bson:"offer,omitempty"`
+	OfferAttempts int         `bson:"offerAttempts"`
+	Invites       []inviteDoc `bson:"invites"`
 	// The spam rule's state (hidden from the API, not from the store).
 	RecentInbound []time.Time `bson:"recentInbound"`
 	RepeatText    string      `bson:"repeatText"`
@@ -55,7 +62,8 @@ type conversationDoc struct {
 
 // optionalConvFields are the omitempty fields an update must $unset when
 // the conversation no longer has them; $set alone would keep old values.
-var optionalConvFields = []string{"snoozedUntil", "awaitingSince", "closedAt", "wrapUp", "csat", "surveyUntil"}
+var optionalConvFields = []string{"snoozedUntil", "awaitingSince", "closedAt", "wrapUp", "csat", "surveyUntil",
+	"queuedAt", "offer"}
 
 type wrapUpDoc struct {
 	Topic  string `bson:"topic"`
@@ -67,6 +75,20 @@ type wrapUpDoc struct {
 type csatDoc struct {
 	Score int       `bson:"score"`
 	At    time.Time `bson:"at"`
+}
+
+type offerDoc struct {
+	AgentID     string    `bson:"agentId"`
+	Kind        string    `bson:"kind"`
+	FromAgentID string    `bson:"fromAgentId"`
+	At          time.Time `bson:"at"`
+	ExpiresAt   time.Time `bson:"expiresAt"`
+}
+
+type inviteDoc struct {
+	AgentID     string    `bson:"agentId"`
+	FromAgentID string    `bson:"fromAgentId"`
+	ExpiresAt   time.Time `bson:"expiresAt"`
 }
 
 func toConversationDoc(c *inbox.Conversation) conversationDoc {
@@ -97,6 +119,9 @@ func toConversationDoc(c *inbox.Conversation) conversationDoc {
 		LastButtons:       nonNil(c.LastButtons),
 		SurveyUntil:       c.SurveyUntil,
 		BotAnswered:       c.BotAnswered,
+		QueuedAt:          c.QueuedAt,
+		OfferAttempts:     c.OfferAttempts,
+		Invites:           make([]inviteDoc, len(c.Invites)),
 		RecentInbound:     nonNil(c.RecentInbound),
 		RepeatText:        c.RepeatText,
 		RepeatCount:       c.RepeatCount,
@@ -107,6 +132,12 @@ func toConversationDoc(c *inbox.Conversation) conversationDoc {
 	}
 	if c.CSAT != nil {
 		d.CSAT = &csatDoc{Score: c.CSAT.Score, At: c.CSAT.At}
+	}
+	if o := c.Offer; o != nil {
+		d.Offer = &offerDoc{AgentID: o.AgentID, Kind: o.Kind, FromAgentID: o.FromAgentID, At: o.At, ExpiresAt: o.ExpiresAt}
+	}
+	for i, inv := range c.Invites {
+		d.Invites[i] = inviteDoc{AgentID: inv.AgentID, FromAgentID: inv.FromAgentID, ExpiresAt: inv.ExpiresAt}
 	}
 	return d
 }
@@ -138,6 +169,8 @@ func (d *conversationDoc) toConversation() inbox.Conversation {
 		OptedOut:          d.OptedOut,
 		SurveyUntil:       utcPtr(d.SurveyUntil),
 		BotAnswered:       d.BotAnswered,
+		QueuedAt:          utcPtr(d.QueuedAt),
+		OfferAttempts:     d.OfferAttempts,
 		RepeatText:        d.RepeatText,
 		RepeatCount:       d.RepeatCount,
 		Version:           d.Version,
@@ -157,6 +190,15 @@ func (d *conversationDoc) toConversation() inbox.Conversation {
 	}
 	if d.CSAT != nil {
 		c.CSAT = &inbox.CSAT{Score: d.CSAT.Score, At: utc(d.CSAT.At)}
+	}
+	if o := d.Offer; o != nil {
+		c.Offer = &inbox.Offer{AgentID: o.AgentID, Kind: o.Kind, FromAgentID: o.FromAgentID, At: utc(o.At), ExpiresAt: utc(o.ExpiresAt)}
+	}
+	if len(d.Invites) > 0 {
+		c.Invites = make([]inbox.Invite, len(d.Invites))
+		for i, inv := range d.Invites {
+			c.Invites[i] = inbox.Invite{AgentID: inv.AgentID, FromAgentID: inv.FromAgentID, ExpiresAt: utc(inv.ExpiresAt)}
+		}
 	}
 	return c
 }

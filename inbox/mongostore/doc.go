@@ -17,6 +17,7 @@
 //	events              append-only, per conversation and per workspace in time order
 //	sessions            _id = token hash
 //	bot_rules           per workspace
+//	chat_messages       team chat: per workspace and room, in id order
 //
 // Documents are the package's own bson-tagged structs, converted to and
 // from the inbox types, so the domain package carries no storage tags.
@@ -28,7 +29,7 @@
 // another workspace finds nothing (ErrNotFound). The exceptions are the
 // methods the contract documents as cross-workspace: FindChannel,
 // GetAgentByEmail, GetSession, FindMessageByExternalID, ListWorkspaces,
-// ListChannelsOfType, ClaimOutbound and ReleaseDueHolds. Every list and lookup has an
+// ListChannelsOfType, ClaimOutbound, ReleaseDueHolds and ListOffersDue. Every list and lookup has an
 // index (indexes.go); they are created by Open, idempotently. On FerretDB
 // only, three conversation paths read by _id alone and check the
 // workspace in Go instead, with the same result (see FerretDB below).

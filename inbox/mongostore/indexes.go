@@ -50,6 +50,17 @@ var indexes = []indexSpec{
 	{collConversations, "status_snoozedUntil", bson.D{{Key: "status", Value: 1}, {Key: "snoozedUntil", Value: 1}}, false},
 	// Each release batch reads back what it claimed by its token.
 	{collConversations, "releaseToken", bson.D{{Key: "releaseToken", Value: 1}}, false},
+	// Routing. A queue is the open conversations nobody holds of one team
+	// ("" for the workspace's), oldest queuedAt first (ListQueue), an
+	// equality prefix and then the order. Due offers are a range over the
+	// offer's expiry across workspaces (ListOffersDue); conversations
+	// without an offer have no expiry, which the range never matches.
+	// Capacity counts (CountAssigned) use workspace_assignee_activity.
+	{collConversations, "workspace_queue", bson.D{
+		{Key: "workspaceId", Value: 1}, {Key: "status", Value: 1}, {Key: "assigneeId", Value: 1},
+		{Key: "teamId", Value: 1}, {Key: "queuedAt", Value: 1}, {Key: "_id", Value: 1},
+	}, false},
+	{collConversations, "offer_expiresAt", bson.D{{Key: "offer.expiresAt", Value: 1}, {Key: "_id", Value: 1}}, false},
 
 	// Provider retries are refused by this index; see messageDoc.ExternalKey.
 	{collMessages, "externalKey_unique", bson.D{{Key: "externalKey", Value: 1}}, true},
@@ -62,6 +73,9 @@ var indexes = []indexSpec{
 	// Reports page through a workspace's events in a time range
 	// (ListEventsBetween), in (at, _id) order.
 	{collEvents, "workspace_at_id", bson.D{{Key: "workspaceId", Value: 1}, {Key: "at", Value: 1}, {Key: "_id", Value: 1}}, false},
+
+	// Team chat is read per room in id order (ListChatMessages).
+	{collChatMessages, "workspace_room_id", bson.D{{Key: "workspaceId", Value: 1}, {Key: "room", Value: 1}, {Key: "_id", Value: 1}}, false},
 }
 
 // activity is the key of a conversation list index: workspace, optional

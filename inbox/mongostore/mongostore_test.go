@@ -61,7 +61,7 @@ func createCollections(t *testing.T, s *Store) {
 	t.Helper()
 	for _, c := range []*mongo.Collection{
 		s.workspaces, s.agents, s.teams, s.channels, s.contacts, s.identities,
-		s.conversations, s.convLocks, s.messages, s.events, s.sessions, s.botRules,
+		s.conversations, s.convLocks, s.messages, s.events, s.sessions, s.botRules, s.chatMessages,
 	} {
 		err := s.db.CreateCollection(t.Context(), c.Name())
 		var ce mongo.CommandError

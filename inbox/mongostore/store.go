@@ -30,6 +30,7 @@ const (
 	collEvents        = "events"
 	collSessions      = "sessions"
 	collBotRules      = "bot_rules"
+	collChatMessages  = "chat_messages"
 )
 
 // Store is the MongoDB implementation of inbox.Store.
@@ -49,6 +50,7 @@ type Store struct {
 	events        *mongo.Collection
 	sessions      *mongo.Collection
 	botRules      *mongo.Collection
+	chatMessages  *mongo.Collection
 
 	// lockWrites is set when the server does not apply a filtered update
 	// atomically (FerretDB v1 reads, filters and rewrites a document in
@@ -106,6 +108,7 @@ func newStore(client *mongo.Client, dbName string) *Store {
 		events:        db.Collection(collEvents),
 		sessions:      db.Collection(collSessions),
 		botRules:      db.Collection(collBotRules),
+		chatMessages:  db.Collection(collChatMessages),
 		lockWait:      defaultLockWait,
 	}
 }

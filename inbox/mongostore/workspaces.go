@@ -34,6 +34,14 @@ type settingsDoc struct {
 	SpamMaxRepeats      int               `bson:"spamMaxRepeats"`
 	SpamMaxLinks        int               `bson:"spamMaxLinks"`
 	SpamBlocklist       []string          `bson:"spamBlocklist"`
+	// Routing.
+	RoutingMode          string `bson:"routingMode"`
+	MaxOpenPerAgent      int    `bson:"maxOpenPerAgent"`
+	OfferTimeoutSeconds  int    `bson:"offerTimeoutSeconds"`
+	MaxOfferAttempts     int    `bson:"maxOfferAttempts"`
+	OfflineGraceSeconds  int    `bson:"offlineGraceSeconds"`
+	HoldToQueueIfOffline bool   `bson:"holdToQueueIfOffline"`
+	IdleCloseMinutes     int    `bson:"idleCloseMinutes"`
 }
 
 type openingHoursDoc struct {
@@ -44,22 +52,29 @@ type openingHoursDoc struct {
 
 func toSettingsDoc(s inbox.WorkspaceSettings) settingsDoc {
 	d := settingsDoc{
-		TimeZone:            s.TimeZone,
-		BotGreeting:         s.BotGreeting,
-		BotHandoffAfter:     s.BotHandoffAfter,
-		BotFallback:         s.BotFallback,
-		HandoffNotice:       s.HandoffNotice,
-		BusinessHours:       make([]openingHoursDoc, len(s.BusinessHours)),
-		OutOfHoursNotice:    s.OutOfHoursNotice,
-		BotIdleCloseMinutes: s.BotIdleCloseMinutes,
-		SurveyWindowMinutes: s.SurveyWindowMinutes,
-		SurveyQuestion:      s.SurveyQuestion,
-		WrapUpTopics:        nonNil(s.WrapUpTopics),
-		SpamMaxMessages:     s.SpamMaxMessages,
-		SpamWindowSeconds:   s.SpamWindowSeconds,
-		SpamMaxRepeats:      s.SpamMaxRepeats,
-		SpamMaxLinks:        s.SpamMaxLinks,
-		SpamBlocklist:       nonNil(s.SpamBlocklist),
+		TimeZone:             s.TimeZone,
+		BotGreeting:          s.BotGreeting,
+		BotHandoffAfter:      s.BotHandoffAfter,
+		BotFallback:          s.BotFallback,
+		HandoffNotice:        s.HandoffNotice,
+		BusinessHours:        make([]openingHoursDoc, len(s.BusinessHours)),
+		OutOfHoursNotice:     s.OutOfHoursNotice,
+		BotIdleCloseMinutes:  s.BotIdleCloseMinutes,
+		SurveyWindowMinutes:  s.SurveyWindowMinutes,
+		SurveyQuestion:       s.SurveyQuestion,
+		WrapUpTopics:         nonNil(s.WrapUpTopics),
+		SpamMaxMessages:      s.SpamMaxMessages,
+		SpamWindowSeconds:    s.SpamWindowSeconds,
+		SpamMaxRepeats:       s.SpamMaxRepeats,
+		SpamMaxLinks:         s.SpamMaxLinks,
+		SpamBlocklist:        nonNil(s.SpamBlocklist),
+		RoutingMode:          s.RoutingMode,
+		MaxOpenPerAgent:      s.MaxOpenPerAgent,
+		OfferTimeoutSeconds:  s.OfferTimeoutSeconds,
+		MaxOfferAttempts:     s.MaxOfferAttempts,
+		OfflineGraceSeconds:  s.OfflineGraceSeconds,
+		HoldToQueueIfOffline: s.HoldToQueueIfOffline,
+		IdleCloseMinutes:     s.IdleCloseMinutes,
 	}
 	for i, h := range s.BusinessHours {
 		d.BusinessHours[i] = openingHoursDoc{Day: h.Day, Open: h.Open, Close: h.Close}
@@ -72,21 +87,28 @@ func toSettingsDoc(s inbox.WorkspaceSettings) settingsDoc {
 // default".
 func (d *settingsDoc) toSettings() inbox.WorkspaceSettings {
 	s := inbox.WorkspaceSettings{
-		TimeZone:            d.TimeZone,
-		BotGreeting:         d.BotGreeting,
-		BotHandoffAfter:     d.BotHandoffAfter,
-		BotFallback:         d.BotFallback,
-		HandoffNotice:       d.HandoffNotice,
-		OutOfHoursNotice:    d.OutOfHoursNotice,
-		BotIdleCloseMinutes: d.BotIdleCloseMinutes,
-		SurveyWindowMinutes: d.SurveyWindowMinutes,
-		SurveyQuestion:      d.SurveyQuestion,
-		WrapUpTopics:        d.WrapUpTopics,
-		SpamMaxMessages:     d.SpamMaxMessages,
-		SpamWindowSeconds:   d.SpamWindowSeconds,
-		SpamMaxRepeats:      d.SpamMaxRepeats,
-		SpamMaxLinks:        d.SpamMaxLinks,
-		SpamBlocklist:       d.SpamBlocklist,
+		TimeZone:             d.TimeZone,
+		BotGreeting:          d.BotGreeting,
+		BotHandoffAfter:      d.BotHandoffAfter,
+		BotFallback:          d.BotFallback,
+		HandoffNotice:        d.HandoffNotice,
+		OutOfHoursNotice:     d.OutOfHoursNotice,
+		BotIdleCloseMinutes:  d.BotIdleCloseMinutes,
+		SurveyWindowMinutes:  d.SurveyWindowMinutes,
+		SurveyQuestion:       d.SurveyQuestion,
+		WrapUpTopics:         d.WrapUpTopics,
+		SpamMaxMessages:      d.SpamMaxMessages,
+		SpamWindowSeconds:    d.SpamWindowSeconds,
+		SpamMaxRepeats:       d.SpamMaxRepeats,
+		SpamMaxLinks:         d.SpamMaxLinks,
+		SpamBlocklist:        d.SpamBlocklist,
+		RoutingMode:          d.RoutingMode,
+		MaxOpenPerAgent:      d.MaxOpenPerAgent,
+		OfferTimeoutSeconds:  d.OfferTimeoutSeconds,
+		MaxOfferAttempts:     d.MaxOfferAttempts,
+		OfflineGraceSeconds:  d.OfflineGraceSeconds,
+		HoldToQueueIfOffline: d.HoldToQueueIfOffline,
+		IdleCloseMinutes:     d.IdleCloseMinutes,
 	}
 	if len(d.BusinessHours) > 0 {
 		s.BusinessHours = make([]inbox.OpeningHours, len(d.BusinessHours))

@@ -14,6 +14,9 @@ import (
 // convDoc is the part of a conversation kept in the doc column: every field
 // that is not a column of its own. Status, snooze time, version and update
 // time are columns only, which is what lets ReleaseDueHolds be one UPDATE.
+// So are the queue time and the offer's expiry, which ListQueue and
+// ListOffersDue query; the rest of the offer is here, present exactly when
+// the offer_expires_at column is set.
 type convDoc struct {
 	Participants      []string      `json:"participants,omitempty"`
 	SnoozedUntilReply bool          `json:"snoozedUntilReply,omitempty"`
@@ -33,6 +36,9 @@ type convDoc struct {
 	LastButtons       []string      `json:"lastButtons,omitempty"`
 	SurveyUntil       *int64        `json:"surveyUntil,omitempty"`
 	BotAnswered       bool          `json:"botAnswered,omitempty"`
+	Offer             *offerDoc     `json:"offer,omitempty"`
+	OfferAttempts     int           `json:"offerAttempts,omitempty"`
+	Invites           []inviteDoc   `json:"invites,omitempty"`
 	// The spam rule's state, hidden from the API (json:"-" on
 	// inbox.Conversation) but kept here under names of its own.
 	RecentInbound []int64 `json:"recentInbound,omitempty"`
@@ -43,6 +49,28 @@ type convDoc struct {
 type csatDoc struct {
 	Score int   `json:"score"`
 	At    int64 `json:"at"`
+}
+
+// offerDoc is an offer without its expiry (the offer_expires_at column).
+type offerDoc struct {
+	AgentID     string `json:"agentId"`
+	Kind        string `json:"kind,omitempty"`
+	FromAgentID string `json:"fromAgentId,omitempty"`
+	At          int64  `json:"at"`
+}
+
+type inviteDoc struct {
+	AgentID     string `json:"agentId"`
+	FromAgentID string `json:"fromAgentId,omitempty"`
+	ExpiresAt   int64  `json:"expiresAt"`
+}
+
+// offerExpiry is the offer_expires_at column of c: NULL without an offer.
+func offerExpiry(c *inbox.Conversation) sql.NullInt64 {
+	if c.Offer == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: ms(c.Offer.ExpiresAt), Valid: true}
 }
 
 func encodeConv(c *inbox.Conversation) (string, error) {
@@ -64,11 +92,18 @@ func encodeConv(c *inbox.Conversation) (string, error) {
 		LastButtons:       c.LastButtons,
 		SurveyUntil:       msPtr(c.SurveyUntil),
 		BotAnswered:       c.BotAnswered,
+		OfferAttempts:     c.OfferAttempts,
 		RepeatText:        c.RepeatText,
 		RepeatCount:       c.RepeatCount,
 	}
 	if c.CSAT != nil {
 		d.CSAT = &csatDoc{Score: c.CSAT.Score, At: ms(c.CSAT.At)}
+	}
+	if o := c.Offer; o != nil {
+		d.Offer = &offerDoc{AgentID: o.AgentID, Kind: o.Kind, FromAgentID: o.FromAgentID, At: ms(o.At)}
+	}
+	for _, inv := range c.Invites {
+		d.Invites = append(d.Invites, inviteDoc{AgentID: inv.AgentID, FromAgentID: inv.FromAgentID, ExpiresAt: ms(inv.ExpiresAt)})
 	}
 	if len(c.RecentInbound) > 0 {
 		d.RecentInbound = make([]int64, len(c.RecentInbound))
@@ -86,18 +121,19 @@ func searchText(c *inbox.Conversation) string {
 }
 
 const convCols = `id, workspace_id, channel_id, contact_id, status, assignee_id, team_id,
-	snoozed_until, last_message_at, updated_at, version, doc`
+	snoozed_until, last_message_at, updated_at, version, doc, queued_at, offer_expires_at`
 
 func scanConv(sc scanner) (*inbox.Conversation, error) {
 	var (
 		c                 inbox.Conversation
 		snoozed           sql.NullInt64
+		queued, offerExp  sql.NullInt64
 		lastAt, updatedAt int64
 		doc               []byte
 		d                 convDoc
 	)
 	if err := sc.Scan(&c.ID, &c.WorkspaceID, &c.ChannelID, &c.ContactID, &c.Status, &c.AssigneeID, &c.TeamID,
-		&snoozed, &lastAt, &updatedAt, &c.Version, &doc); err != nil {
+		&snoozed, &lastAt, &updatedAt, &c.Version, &doc, &queued, &offerExp); err != nil {
 		return nil, mapErr(err)
 	}
 	if err := json.Unmarshal(doc, &d); err != nil {
@@ -127,6 +163,20 @@ func scanConv(sc scanner) (*inbox.Conversation, error) {
 	c.LastButtons = d.LastButtons
 	c.SurveyUntil = fromMsPtr(d.SurveyUntil)
 	c.BotAnswered = d.BotAnswered
+	c.QueuedAt = fromNullMs(queued)
+	c.OfferAttempts = d.OfferAttempts
+	if offerExp.Valid {
+		c.Offer = &inbox.Offer{ExpiresAt: fromMs(offerExp.Int64)}
+		if o := d.Offer; o != nil {
+			c.Offer.AgentID, c.Offer.Kind, c.Offer.FromAgentID, c.Offer.At = o.AgentID, o.Kind, o.FromAgentID, fromMs(o.At)
+		}
+	}
+	if len(d.Invites) > 0 {
+		c.Invites = make([]inbox.Invite, len(d.Invites))
+		for i, inv := range d.Invites {
+			c.Invites[i] = inbox.Invite{AgentID: inv.AgentID, FromAgentID: inv.FromAgentID, ExpiresAt: fromMs(inv.ExpiresAt)}
+		}
+	}
 	c.RepeatText = d.RepeatText
 	c.RepeatCount = d.RepeatCount
 	if d.CSAT != nil {
@@ -157,9 +207,10 @@ func (s *Store) CreateConversation(ctx context.Context, c *inbox.Conversation) e
 		return err
 	}
 	_, err = s.w.ExecContext(ctx, `INSERT INTO conversations (`+convCols+`, search)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
 		c.ID, c.WorkspaceID, c.ChannelID, c.ContactID, string(c.Status), c.AssigneeID, c.TeamID,
-		nullMs(c.SnoozedUntil), ms(c.LastMessageAt), ms(c.UpdatedAt), doc, searchText(c))
+		nullMs(c.SnoozedUntil), ms(c.LastMessageAt), ms(c.UpdatedAt), doc,
+		nullMs(c.QueuedAt), offerExpiry(c), searchText(c))
 	if err != nil {
 		return mapErr(err)
 	}
@@ -189,10 +240,12 @@ func (s *Store) UpdateConversation(ctx context.Context, c *inbox.Conversation) e
 	}
 	res, err := s.w.ExecContext(ctx, `UPDATE conversations
 		SET status = ?, assignee_id = ?, team_id = ?, snoozed_until = ?, last_message_at = ?,
-			updated_at = ?, version = version + 1, search = ?, doc = ?
+			updated_at = ?, version = version + 1, search = ?, doc = ?,
+			queued_at = ?, offer_expires_at = ?
 		WHERE id = ? AND workspace_id = ? AND version = ?`,
 		string(c.Status), c.AssigneeID, c.TeamID, nullMs(c.SnoozedUntil), ms(c.LastMessageAt),
-		ms(c.UpdatedAt), searchText(c), doc, c.ID, c.WorkspaceID, c.Version)
+		ms(c.UpdatedAt), searchText(c), doc, nullMs(c.QueuedAt), offerExpiry(c),
+		c.ID, c.WorkspaceID, c.Version)
 	if err != nil {
 		return mapErr(err)
 	}
@@ -279,7 +332,9 @@ func (s *Store) ListConversations(ctx context.Context, f inbox.ConversationFilte
 
 // ReleaseDueHolds reopens up to limit overdue holds in one statement: the
 // writer runs it alone, so no two callers can pick the same row, and the
-// subquery walks the holds index from the oldest due time.
+// subquery walks the holds index from the oldest due time. It changes
+// only column fields; RETURNING convCols gives back whole conversations,
+// queue time and offer included.
 func (s *Store) ReleaseDueHolds(ctx context.Context, now time.Time, limit int) ([]inbox.Conversation, error) {
 	if limit <= 0 {
 		return nil, nil

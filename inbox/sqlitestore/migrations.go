@@ -168,6 +168,39 @@ CREATE INDEX messages_outbox_due ON messages (next_attempt_at, id)
 	`
 CREATE INDEX events_workspace_at ON events (workspace_id, at, id);
 `,
+	// 4: routing and team chat. Agents gain presence, capacity and the
+	// time they were last routed to (zero times stored as 0). A
+	// conversation's queue time and offer expiry are columns, because
+	// ListQueue and ListOffersDue query them; the rest of the offer, the
+	// offer count and the invites live in the doc column (the offer is
+	// there exactly when offer_expires_at is set). Queues are served from
+	// conversations_queue in (queued_at, id) order, NULL first; due offers
+	// are a range on the partial index of conversations with an offer.
+	// The new routing settings live in the settings JSON column.
+	`
+ALTER TABLE agents ADD COLUMN status TEXT NOT NULL DEFAULT '';
+ALTER TABLE agents ADD COLUMN status_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE agents ADD COLUMN max_open INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE agents ADD COLUMN routed_at INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE conversations ADD COLUMN queued_at INTEGER NULL;
+ALTER TABLE conversations ADD COLUMN offer_expires_at INTEGER NULL;
+CREATE INDEX conversations_queue
+	ON conversations (workspace_id, status, assignee_id, team_id, queued_at, id);
+CREATE INDEX conversations_offers ON conversations (offer_expires_at, id)
+	WHERE offer_expires_at IS NOT NULL;
+
+CREATE TABLE chat_messages (
+	id           TEXT PRIMARY KEY,
+	workspace_id TEXT NOT NULL,
+	room         TEXT NOT NULL,
+	author_id    TEXT NOT NULL,
+	author_name  TEXT NOT NULL,
+	text         TEXT NOT NULL,
+	created_at   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX chat_messages_room ON chat_messages (workspace_id, room, id);
+`,
 }
 
 // migrate brings the schema to the newest version. Each migration runs in

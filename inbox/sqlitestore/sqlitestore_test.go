@@ -160,6 +160,23 @@ func TestQueryPlans_UseIndexes(t *testing.T) {
 			t.Errorf("%s: plan %q does not use events_workspace_at", name, steps)
 		}
 	}
+	// Routing and team chat, exactly as the store runs them: each a walk
+	// of its own index, in the order asked for.
+	for _, c := range []struct {
+		name, q, index string
+		args           []any
+	}{
+		{"queue", queueSQL, "conversations_queue", []any{"w", "open", "", 100}},
+		{"team queue", queueSQL, "conversations_queue", []any{"w", "open", "t", 100}},
+		{"count assigned", countAssignedSQL, "conversations_queue", []any{"w", "a", "open"}},
+		{"offers due", offersDueSQL, "conversations_offers", []any{int64(5), 100}},
+		{"chat", chatSQL, "chat_messages_room", []any{"w", "team:t", "", 200}},
+	} {
+		steps := checkPlan(t, s, c.name, c.q, c.args...)
+		if !strings.Contains(strings.Join(steps, "\n"), c.index) {
+			t.Errorf("%s: plan %q does not use %s", c.name, steps, c.index)
+		}
+	}
 	// The outbox claim, exactly as ClaimOutbound runs it.
 	steps := checkPlan(t, s, "claim", claimSQL, int64(2), int64(1), int64(1), 10)
 	for _, index := range []string{"messages_outbox_due", "messages_outbox_head"} {

@@ -20,6 +20,12 @@
 // partial indexes: ClaimOutbound is one UPDATE ... RETURNING that walks
 // the due ones most overdue first and keeps each conversation's oldest.
 //
+// Routing (routing.go) reads a queue from the conversations_queue index in
+// (queued_at, id) order and expired offers from the partial index
+// conversations_offers; queued_at and offer_expires_at are columns, kept
+// by every write of a conversation. Team chat (chat.go) is a table of its
+// own, read per room in id order.
+//
 // Contacts are two tables: contacts, and contact_identities keyed by
 // (channel_id, handle), which is what makes FindOrCreateContact unique.
 // Conversations carry a "search" column, the lower-cased contact name,

@@ -71,24 +71,30 @@ func (s *Store) CreateAgent(ctx context.Context, a *inbox.Agent) error {
 	newID(&a.ID)
 	a.CreatedAt = orNow(a.CreatedAt)
 	_, err := s.w.ExecContext(ctx, `INSERT INTO agents
-		(id, workspace_id, email, email_key, name, role, password_hash, disabled, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(id, workspace_id, email, email_key, name, role, password_hash, disabled, created_at,
+			status, status_at, max_open, routed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.WorkspaceID, a.Email, emailKey(a.Email), a.Name, string(a.Role), a.PasswordHash,
-		boolInt(a.Disabled), ms(a.CreatedAt))
+		boolInt(a.Disabled), ms(a.CreatedAt),
+		string(a.Status), msOrZero(a.StatusAt), a.MaxOpen, msOrZero(a.RoutedAt))
 	return mapErr(err)
 }
 
-const agentCols = `id, workspace_id, email, name, role, password_hash, disabled, created_at`
+const agentCols = `id, workspace_id, email, name, role, password_hash, disabled, created_at,
+	status, status_at, max_open, routed_at`
 
 func scanAgent(sc scanner) (*inbox.Agent, error) {
 	var (
-		a       inbox.Agent
-		created int64
+		a                           inbox.Agent
+		created, statusAt, routedAt int64
 	)
-	if err := sc.Scan(&a.ID, &a.WorkspaceID, &a.Email, &a.Name, &a.Role, &a.PasswordHash, &a.Disabled, &created); err != nil {
+	if err := sc.Scan(&a.ID, &a.WorkspaceID, &a.Email, &a.Name, &a.Role, &a.PasswordHash, &a.Disabled, &created,
+		&a.Status, &statusAt, &a.MaxOpen, &routedAt); err != nil {
 		return nil, mapErr(err)
 	}
 	a.CreatedAt = fromMs(created)
+	a.StatusAt = fromMsOrZero(statusAt)
+	a.RoutedAt = fromMsOrZero(routedAt)
 	return &a, nil
 }
 
@@ -118,8 +124,10 @@ func (s *Store) ListAgents(ctx context.Context, workspaceID string) ([]inbox.Age
 // time.
 func (s *Store) UpdateAgent(ctx context.Context, a *inbox.Agent) error {
 	return affected(s.w.ExecContext(ctx, `UPDATE agents
-		SET email = ?, email_key = ?, name = ?, role = ?, password_hash = ?, disabled = ?
+		SET email = ?, email_key = ?, name = ?, role = ?, password_hash = ?, disabled = ?,
+			status = ?, status_at = ?, max_open = ?, routed_at = ?
 		WHERE id = ? AND workspace_id = ?`,
 		a.Email, emailKey(a.Email), a.Name, string(a.Role), a.PasswordHash, boolInt(a.Disabled),
+		string(a.Status), msOrZero(a.StatusAt), a.MaxOpen, msOrZero(a.RoutedAt),
 		a.ID, a.WorkspaceID))
 }

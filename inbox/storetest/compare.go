@@ -72,6 +72,22 @@ func normConv(c inbox.Conversation) inbox.Conversation {
 		x.At = nt(x.At)
 		c.CSAT = &x
 	}
+	c.QueuedAt = ntp(c.QueuedAt)
+	if c.Offer != nil {
+		o := *c.Offer
+		o.At, o.ExpiresAt = nt(o.At), nt(o.ExpiresAt)
+		c.Offer = &o
+	}
+	if len(c.Invites) == 0 {
+		c.Invites = nil
+	} else {
+		invites := make([]inbox.Invite, len(c.Invites))
+		for i, x := range c.Invites {
+			x.ExpiresAt = nt(x.ExpiresAt)
+			invites[i] = x
+		}
+		c.Invites = invites
+	}
 	return c
 }
 
@@ -100,7 +116,14 @@ func normWorkspace(w inbox.Workspace) inbox.Workspace {
 
 func normAgent(a inbox.Agent) inbox.Agent {
 	a.CreatedAt = nt(a.CreatedAt)
+	a.StatusAt = nt(a.StatusAt)
+	a.RoutedAt = nt(a.RoutedAt)
 	return a
+}
+
+func normChat(m inbox.ChatMessage) inbox.ChatMessage {
+	m.CreatedAt = nt(m.CreatedAt)
+	return m
 }
 
 func normTeam(x inbox.Team) inbox.Team {
@@ -175,6 +198,7 @@ func ids[T any](items []T, id func(T) string) []string {
 
 func convID(c inbox.Conversation) string { return c.ID }
 func msgID(m inbox.Message) string       { return m.ID }
+func chatID(m inbox.ChatMessage) string  { return m.ID }
 
 func sameIDs(t *testing.T, what string, got, want []string) {
 	t.Helper()

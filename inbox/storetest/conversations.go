@@ -37,6 +37,19 @@ func fullConv(workspaceID, channelID, contactID string) *inbox.Conversation {
 	c.RecentInbound = recentInbound(50)
 	c.RepeatText = "où est la piscine"
 	c.RepeatCount = 3
+	c.QueuedAt = ptime(at(100 * time.Second))
+	c.Offer = &inbox.Offer{
+		AgentID:     "agent-4",
+		Kind:        inbox.OfferTransfer,
+		FromAgentID: "agent-1",
+		At:          at(110 * time.Second),
+		ExpiresAt:   at(140*time.Second + 7*time.Millisecond),
+	}
+	c.OfferAttempts = 2
+	c.Invites = []inbox.Invite{
+		{AgentID: "agent-5", FromAgentID: "agent-1", ExpiresAt: at(3*time.Minute + 11*time.Millisecond)},
+		{AgentID: "agent-6", FromAgentID: "agent-2", ExpiresAt: at(4 * time.Minute)},
+	}
 	return c
 }
 
@@ -144,6 +157,12 @@ func testConversations(t *testing.T, s suite) {
 		upd.RepeatText, upd.RepeatCount = "hello", 1
 		upd.LastButtons = []string{"Maybe"}
 		upd.SurveyUntil = ptime(at(27*time.Hour + 3*time.Millisecond))
+		// A new routing offer replaces the transfer, with nobody to
+		// transfer from; one invite is answered.
+		upd.QueuedAt = ptime(at(time.Hour + 2*time.Millisecond))
+		upd.Offer = &inbox.Offer{AgentID: "agent-7", Kind: inbox.OfferRoute, At: at(time.Hour), ExpiresAt: at(time.Hour + 30*time.Second)}
+		upd.OfferAttempts = 3
+		upd.Invites = upd.Invites[1:]
 		must(t, st.UpdateConversation(ctx, upd), "UpdateConversation sliding the spam window")
 		got, err = st.GetConversation(ctx, w.ID, c.ID)
 		must(t, err, "GetConversation after sliding")
@@ -173,6 +192,10 @@ func testConversations(t *testing.T, s suite) {
 		upd.RecentInbound = []time.Time{}
 		upd.RepeatText = ""
 		upd.RepeatCount = 0
+		upd.QueuedAt = nil
+		upd.Offer = nil
+		upd.OfferAttempts = 0
+		upd.Invites = []inbox.Invite{}
 		must(t, st.UpdateConversation(ctx, upd), "UpdateConversation clearing fields")
 		if upd.Version != 4 {
 			t.Errorf("after third update Version = %d, want 4", upd.Version)

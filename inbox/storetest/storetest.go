@@ -48,12 +48,17 @@ func RunWith(t *testing.T, newStore func(t *testing.T) inbox.Store, o Options) {
 		{"Ping", testPing},
 		{"Workspaces", testWorkspaces},
 		{"Agents", testAgents},
+		{"AgentPresence", testAgentPresence},
 		{"Teams", testTeams},
 		{"Channels", testChannels},
 		{"Contacts", testContacts},
 		{"Conversations", testConversations},
 		{"ListConversations", testListConversations},
 		{"Holds", testHolds},
+		{"RoutingFields", testRoutingFields},
+		{"Queue", testQueue},
+		{"CountAssigned", testCountAssigned},
+		{"OffersDue", testOffersDue},
 		{"Messages", testMessages},
 		{"Outbox", testOutbox},
 		{"OutboxConcurrency", testOutboxConcurrency},
@@ -62,6 +67,7 @@ func RunWith(t *testing.T, newStore func(t *testing.T) inbox.Store, o Options) {
 		{"EventsBetween", testEventsBetween},
 		{"Sessions", testSessions},
 		{"BotRules", testBotRules},
+		{"ChatMessages", testChatMessages},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.fn(t, s) })

@@ -69,6 +69,10 @@ func testWorkspaces(t *testing.T, s suite) {
 		w.Settings.OutOfHoursNotice = ""
 		w.Settings.SpamMaxLinks = 0
 		w.Settings.SurveyWindowMinutes = 60
+		w.Settings.RoutingMode = "manual"
+		w.Settings.MaxOfferAttempts = 0
+		w.Settings.HoldToQueueIfOffline = false
+		w.Settings.IdleCloseMinutes = 15
 		must(t, st.UpdateWorkspace(ctx, w), "UpdateWorkspace")
 		got, err = st.GetWorkspace(ctx, w.ID)
 		must(t, err, "GetWorkspace after update")
@@ -119,16 +123,23 @@ func fullSettings() inbox.WorkspaceSettings {
 			{Day: 1, Open: "14:00", Close: "18:30"},
 			{Day: 6, Open: "09:00", Close: "13:00"},
 		},
-		OutOfHoursNotice:    "We are closed; we answer from 8 am.",
-		BotIdleCloseMinutes: 45,
-		SurveyWindowMinutes: 2880,
-		SurveyQuestion:      "How did we do, 1 to 5?",
-		WrapUpTopics:        []string{"booking", "wifi", "late checkout"},
-		SpamMaxMessages:     12,
-		SpamWindowSeconds:   30,
-		SpamMaxRepeats:      3,
-		SpamMaxLinks:        2,
-		SpamBlocklist:       []string{"crypto", "cheap-pills.example", "$win.money"},
+		OutOfHoursNotice:     "We are closed; we answer from 8 am.",
+		BotIdleCloseMinutes:  45,
+		SurveyWindowMinutes:  2880,
+		SurveyQuestion:       "How did we do, 1 to 5?",
+		WrapUpTopics:         []string{"booking", "wifi", "late checkout"},
+		SpamMaxMessages:      12,
+		SpamWindowSeconds:    30,
+		SpamMaxRepeats:       3,
+		SpamMaxLinks:         2,
+		SpamBlocklist:        []string{"crypto", "cheap-pills.example", "$win.money"},
+		RoutingMode:          "auto",
+		MaxOpenPerAgent:      7,
+		OfferTimeoutSeconds:  45,
+		MaxOfferAttempts:     4,
+		OfflineGraceSeconds:  90,
+		HoldToQueueIfOffline: true,
+		IdleCloseMinutes:     600,
 	}
 }
 
