@@ -82,12 +82,12 @@ const HoldBatch = 500
 func (s *Service) ReleaseDueHolds(ctx context.Context) (int, error) {
 	now := s.clock.Now()
 	total := 0
+	back := releaseContext{s: s, settings: map[string]WorkspaceSettings{}, agents: map[string]*Agent{}}
 	for {
 		batch, err := s.store.ReleaseDueHolds(ctx, now, HoldBatch)
 		if err != nil {
 			return total, err
 		}
-		back := releaseContext{s: s, settings: map[string]WorkspaceSettings{}, agents: map[string]*Agent{}}
 		for i := range batch {
 			c := &batch[i]
 			if err := s.record(ctx, c, EventUnsnoozed, Author{Type: AuthorSystem}, StatusPending, map[string]string{"by": "timer"}); err != nil {

@@ -105,9 +105,15 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		}
 		byColl[ix.coll] = append(byColl[ix.coll], mongo.IndexModel{Keys: ix.keys, Options: opts})
 	}
+	// One index per call: FerretDB v1.24 panics on a createIndexes batch
+	// in which two or more indexes already exist (every restart), and may
+	// drop a new one from such a batch. Creating an existing index alone is
+	// a no-op on both servers.
 	for _, coll := range order {
-		if _, err := s.db.Collection(coll).Indexes().CreateMany(ctx, byColl[coll]); err != nil {
-			return fmt.Errorf("mongostore: create indexes on %s: %w", coll, err)
+		for _, model := range byColl[coll] {
+			if _, err := s.db.Collection(coll).Indexes().CreateOne(ctx, model); err != nil {
+				return fmt.Errorf("mongostore: create indexes on %s: %w", coll, err)
+			}
 		}
 	}
 	return nil
