@@ -135,3 +135,28 @@ func TestTeamChat_DirectRoomIsPrivateAndLive(t *testing.T) {
 		t.Fatalf("a third agent writing in a direct room: %d", r.status)
 	}
 }
+
+func TestPresence_OfflineAfterTheLastFeedClosesAndGrace(t *testing.T) {
+	th := startHub(t)
+	admin := th.login("admin@hotel.test", adminPassword)
+	th.must(200, "PATCH", "/api/v1/settings", admin, map[string]any{"offlineGraceSeconds": 1})
+	a1, tok1 := th.addAgent(admin, "a1@hotel.test", "agent")
+	var agent struct{ MaxOpen int }
+	th.must(200, "PATCH", "/api/v1/agents/"+a1, admin, map[string]any{"maxOpen": 2}).json(t, &agent)
+	if agent.MaxOpen != 2 {
+		t.Fatalf("capacity override %d", agent.MaxOpen)
+	}
+	if st := th.statusOf(admin, a1); st != "offline" {
+		t.Fatalf("a new agent is %s", st)
+	}
+	feed := th.dial("/ws/agent?token=" + tok1)
+	eventually(t, "a1 available on connect", 5*time.Second, func() bool { return th.statusOf(admin, a1) == "available" })
+	second := th.dial("/ws/agent?token=" + tok1)
+	feed.conn.Close()
+	time.Sleep(1500 * time.Millisecond) // past the grace: one feed is still open
+	if st := th.statusOf(admin, a1); st != "available" {
+		t.Fatalf("offline while a second tab is open: %s", st)
+	}
+	second.conn.Close()
+	eventually(t, "a1 offline after the grace", 10*time.Second, func() bool { return th.statusOf(admin, a1) == "offline" })
+}

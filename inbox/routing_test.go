@@ -249,3 +249,19 @@ func TestHolds_ReleasedToTheQueueWhenTheAssigneeIsOffline(t *testing.T) {
 		t.Fatal("the assignee was not notified")
 	}
 }
+
+func TestIdleClose_OffByDefaultThenClosesQuietConversations(t *testing.T) {
+	f := newFixture(t)
+	quiet := f.open("q1", true)
+	f.clock.Advance(3 * time.Hour)
+	if n := f.must1(f.svc.CloseIdleConversations(f.ctx)).(int); n != 0 {
+		t.Fatalf("closed %d with idle close off", n)
+	}
+	f.settings(func(s *inbox.WorkspaceSettings) { s.IdleCloseMinutes = 120 })
+	busy := f.open("q2", true)
+	if n := f.must1(f.svc.CloseIdleConversations(f.ctx)).(int); n != 1 {
+		t.Fatalf("closed %d, want the quiet one", n)
+	}
+	wantStatus(t, f.get(quiet.ID), inbox.StatusClosed)
+	wantStatus(t, f.get(busy.ID), inbox.StatusOpen)
+}
