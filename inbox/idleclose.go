@@ -19,31 +19,56 @@ const defaultBotIdleClose = 30 * time.Minute
 // it, and a race with the customer writing again is lost safely (the
 // version check makes the close fail and the conversation stays open).
 func (s *Service) CloseIdleBotConversations(ctx context.Context) (int, error) {
+	return s.closeQuiet(ctx, StatusBot, func(w WorkspaceSettings) time.Duration {
+		if w.BotIdleCloseMinutes > 0 {
+			return time.Duration(w.BotIdleCloseMinutes) * time.Minute
+		}
+		return defaultBotIdleClose
+	}, func(c *Conversation) bool { return c.BotAnswered },
+		Author{Type: AuthorBot}, map[string]string{"automated": "true"})
+}
+
+// CloseIdleConversations closes open conversations whose last message is
+// older than the workspace's IdleCloseMinutes (off when 0), as the system,
+// without a survey. It returns how many it closed.
+func (s *Service) CloseIdleConversations(ctx context.Context) (int, error) {
+	return s.closeQuiet(ctx, StatusOpen, func(w WorkspaceSettings) time.Duration {
+		return time.Duration(w.IdleCloseMinutes) * time.Minute
+	}, func(*Conversation) bool { return true },
+		Author{Type: AuthorSystem}, map[string]string{"idle": "true"})
+}
+
+// closeQuiet closes, in every workspace whose idle time (from settings) is
+// positive, the conversations in status whose last message is older than
+// that and that eligible accepts; each close is re-checked in its own
+// conditional update.
+func (s *Service) closeQuiet(ctx context.Context, status Status, idleOf func(WorkspaceSettings) time.Duration,
+	eligible func(*Conversation) bool, by Author, data map[string]string) (int, error) {
 	workspaces, err := s.store.ListWorkspaces(ctx)
 	if err != nil {
 		return 0, err
 	}
 	closed := 0
-	now := s.clock.Now()
 	for _, w := range workspaces {
-		idle := defaultBotIdleClose
-		if w.Settings.BotIdleCloseMinutes > 0 {
-			idle = time.Duration(w.Settings.BotIdleCloseMinutes) * time.Minute
+		idle := idleOf(w.Settings)
+		if idle <= 0 {
+			continue
+		}
+		before := s.clock.Now().Add(-idle)
+		quiet := func(c *Conversation) bool {
+			return c.Status == status && eligible(c) && !c.LastMessageAt.After(before)
 		}
 		cursor := ""
 		for {
-			convs, next, err := s.store.ListConversations(ctx, ConversationFilter{
-				WorkspaceID: w.ID, Statuses: []Status{StatusBot}, Cursor: cursor, Limit: 200,
-			})
+			convs, next, err := s.store.ListConversations(ctx, ConversationFilter{WorkspaceID: w.ID, Statuses: []Status{status}, Cursor: cursor, Limit: 200})
 			if err != nil {
 				return closed, err
 			}
 			for i := range convs {
-				c := &convs[i]
-				if !c.BotAnswered || now.Sub(c.LastMessageAt) < idle {
+				if !quiet(&convs[i]) {
 					continue
 				}
-				ok, err := s.closeAutomated(ctx, c.WorkspaceID, c.ID, now.Add(-idle))
+				ok, err := s.closeIf(ctx, w.ID, convs[i].ID, quiet, by, data)
 				if err != nil {
 					return closed, err
 				}
@@ -60,16 +85,15 @@ func (s *Service) CloseIdleBotConversations(ctx context.Context) (int, error) {
 	return closed, nil
 }
 
-// closeAutomated closes one idle bot conversation if it is still idle.
-func (s *Service) closeAutomated(ctx context.Context, workspaceID, id string, idleBefore time.Time) (bool, error) {
+// closeIf closes one conversation while still is true of it.
+func (s *Service) closeIf(ctx context.Context, workspaceID, id string, still func(*Conversation) bool, by Author, data map[string]string) (bool, error) {
 	c, from, err := s.update(ctx, workspaceID, id, func(c *Conversation, now time.Time) error {
-		if c.Status != StatusBot || !c.BotAnswered || c.LastMessageAt.After(idleBefore) {
-			return conflict("not_idle", "the conversation is no longer idle with the bot")
+		if !still(c) {
+			return conflict("not_idle", "the conversation is active again")
 		}
 		c.Status = StatusClosed
 		closedAt := now
-		c.ClosedAt = &closedAt
-		c.ClosedBy = ""
+		c.ClosedAt, c.ClosedBy = &closedAt, ""
 		c.WrapUp = nil
 		c.AwaitingReply, c.AwaitingSince = false, nil
 		c.BotAnswered = false
@@ -83,66 +107,9 @@ func (s *Service) closeAutomated(ctx context.Context, workspaceID, id string, id
 	if err != nil {
 		return false, err
 	}
-	if err := s.record(ctx, c, EventClosed, Author{Type: AuthorBot}, from, map[string]string{"automated": "true"}); err != nil {
+	if err := s.record(ctx, c, EventClosed, by, from, data); err != nil {
 		return true, err
 	}
 	s.emitConversation(ConversationUpdated, c)
 	return true, nil
-}
-
-// CloseIdleConversations closes open conversations whose last message is
-// older than the workspace's IdleCloseMinutes (off when 0), as the system,
-// without a survey. It returns how many it closed.
-func (s *Service) CloseIdleConversations(ctx context.Context) (int, error) {
-	workspaces, err := s.store.ListWorkspaces(ctx)
-	if err != nil {
-		return 0, err
-	}
-	closed := 0
-	now := s.clock.Now()
-	for _, w := range workspaces {
-		if w.Settings.IdleCloseMinutes <= 0 {
-			continue
-		}
-		before := now.Add(-time.Duration(w.Settings.IdleCloseMinutes) * time.Minute)
-		cursor := ""
-		for {
-			convs, next, err := s.store.ListConversations(ctx, ConversationFilter{WorkspaceID: w.ID, Statuses: []Status{StatusOpen}, Cursor: cursor, Limit: 200})
-			if err != nil {
-				return closed, err
-			}
-			for i := range convs {
-				if convs[i].LastMessageAt.After(before) {
-					continue
-				}
-				c, from, err := s.update(ctx, w.ID, convs[i].ID, func(c *Conversation, now time.Time) error {
-					if c.Status != StatusOpen || c.LastMessageAt.After(before) {
-						return conflict("not_idle", "the conversation is active again")
-					}
-					c.Status = StatusClosed
-					at := now
-					c.ClosedAt, c.ClosedBy = &at, ""
-					c.AwaitingReply, c.AwaitingSince = false, nil
-					return nil
-				})
-				var ce *ConflictError
-				if errors.As(err, &ce) {
-					continue
-				}
-				if err != nil {
-					return closed, err
-				}
-				closed++
-				if err := s.record(ctx, c, EventClosed, Author{Type: AuthorSystem}, from, map[string]string{"idle": "true"}); err != nil {
-					return closed, err
-				}
-				s.emitConversation(ConversationUpdated, c)
-			}
-			if next == "" {
-				break
-			}
-			cursor = next
-		}
-	}
-	return closed, nil
 }

@@ -2,11 +2,11 @@ package mongostore
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"hub/inbox"
+	"hub/inbox/storetest"
 	"hub/inbox/mongostore/internal/ferrettest"
 )
 
@@ -98,40 +98,7 @@ func TestHolds_TwoInstancesReleaseEachOnce(t *testing.T) {
 		inbox.NewService(stores[1], inbox.NewManualClock(holdsBase.Add(90*time.Minute)), inbox.Limits{}),
 	}
 	start = time.Now()
-	released := make([]int, len(services))
-	var (
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-		errs []error
-	)
-	begin := make(chan struct{})
-	for i, svc := range services {
-		for range 3 {
-			wg.Go(func() {
-				<-begin
-				for calls := 0; calls < 100; calls++ {
-					got, err := svc.ReleaseDueHolds(ctx)
-					mu.Lock()
-					released[i] += got
-					if err != nil {
-						errs = append(errs, fmt.Errorf("instance %d: %w", i, err))
-					}
-					mu.Unlock()
-					if err != nil || got == 0 {
-						return
-					}
-				}
-				mu.Lock()
-				errs = append(errs, fmt.Errorf("instance %d: still releasing after 100 calls", i))
-				mu.Unlock()
-			})
-		}
-	}
-	close(begin)
-	wg.Wait()
-	for _, err := range errs {
-		t.Errorf("ReleaseDueHolds: %v", err)
-	}
+	released := storetest.ReleaseEverywhere(t, services, 3)
 	t.Logf("instances released %d and %d holds in %v", released[0], released[1], time.Since(start))
 	if got := released[0] + released[1]; got != n {
 		t.Errorf("the services report %d releases in all, want %d", got, n)

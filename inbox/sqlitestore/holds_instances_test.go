@@ -3,11 +3,11 @@ package sqlitestore
 import (
 	"fmt"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"hub/inbox"
+	"hub/inbox/storetest"
 )
 
 // holdsBase is the time the instance tests put their holds around.
@@ -72,48 +72,6 @@ func seedHolds(t *testing.T, st inbox.Store, n int) seededHolds {
 	return out
 }
 
-// releaseEverywhere runs ReleaseDueHolds on every service from workers
-// goroutines each, all at once, each calling until a call releases
-// nothing, and returns how many each service's calls released in all.
-func releaseEverywhere(t *testing.T, services []*inbox.Service, workers int) []int {
-	t.Helper()
-	released := make([]int, len(services))
-	var (
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-		errs []error
-	)
-	begin := make(chan struct{})
-	for i, svc := range services {
-		for range workers {
-			wg.Go(func() {
-				<-begin
-				for calls := 0; calls < 1000; calls++ {
-					n, err := svc.ReleaseDueHolds(t.Context())
-					mu.Lock()
-					released[i] += n
-					if err != nil {
-						errs = append(errs, fmt.Errorf("instance %d: %w", i, err))
-					}
-					mu.Unlock()
-					if err != nil || n == 0 {
-						return
-					}
-				}
-				mu.Lock()
-				errs = append(errs, fmt.Errorf("instance %d: still releasing after 1000 calls", i))
-				mu.Unlock()
-			})
-		}
-	}
-	close(begin)
-	wg.Wait()
-	for _, err := range errs {
-		t.Errorf("ReleaseDueHolds: %v", err)
-	}
-	return released
-}
-
 // TestHolds_TwoInstancesReleaseEachOnce is the acceptance check for two hub
 // instances on one SQLite file: each opens the file itself (two writers,
 // serialised only by SQLite's file lock), runs its own service with its
@@ -140,7 +98,7 @@ func TestHolds_TwoInstancesReleaseEachOnce(t *testing.T) {
 		inbox.NewService(stores[1], inbox.NewManualClock(holdsBase.Add(90*time.Minute)), inbox.Limits{}),
 	}
 	start := time.Now()
-	released := releaseEverywhere(t, services, 3)
+	released := storetest.ReleaseEverywhere(t, services, 3)
 	t.Logf("instances released %d and %d holds in %v", released[0], released[1], time.Since(start))
 	if got := released[0] + released[1]; got != n {
 		t.Errorf("the services report %d releases in all, want %d", got, n)
