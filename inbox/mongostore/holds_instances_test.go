@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"hub/inbox"
-	"hub/inbox/storetest"
 	"hub/inbox/mongostore/internal/ferrettest"
+	"hub/inbox/storetest"
 )
 
 // holdsBase is the time the instance test puts its holds around.
