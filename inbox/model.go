@@ -68,6 +68,16 @@ type WorkspaceSettings struct {
 	// IdleCloseMinutes closes open conversations with no message for that
 	// long (0: never).
 	IdleCloseMinutes int `json:"idleCloseMinutes"`
+	// CannedAnswers are the workspace's saved replies, typed with "#".
+	CannedAnswers []CannedAnswer `json:"cannedAnswers"`
+}
+
+// CannedAnswer is a saved reply; Text may hold {{contact.name}} and
+// {{workspace.name}}.
+type CannedAnswer struct {
+	ID       string `json:"id"`
+	Shortcut string `json:"shortcut"`
+	Text     string `json:"text"`
 }
 
 // OpeningHours is one opening span of a weekday, in the workspace's time
@@ -189,6 +199,10 @@ type Contact struct {
 	ID          string     `json:"id"`
 	WorkspaceID string     `json:"workspaceId"`
 	Name        string     `json:"name"`
+	// Details agents keep about the customer.
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+	Notes string `json:"notes"`
 	Identities  []Identity `json:"identities"`
 	CreatedAt   time.Time  `json:"createdAt"`
 }

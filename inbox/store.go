@@ -64,6 +64,9 @@ type Store interface {
 	// or ErrNotFound; it never creates one.
 	FindContact(ctx context.Context, workspaceID string, id Identity) (*Contact, error)
 	GetContact(ctx context.Context, workspaceID, id string) (*Contact, error)
+	// UpdateContact stores the contact's Name, Email, Phone and Notes
+	// (identities are not touched). ErrNotFound across workspaces.
+	UpdateContact(ctx context.Context, c *Contact) error
 	// SetContactBlocked blocks or unblocks the contact on one channel.
 	SetContactBlocked(ctx context.Context, workspaceID, contactID, channelID string, blocked bool) error
 
@@ -85,6 +88,8 @@ type Store interface {
 	// open conversations nobody holds with that TeamID, oldest QueuedAt
 	// first (then ID), at most limit (0: 100).
 	ListQueue(ctx context.Context, workspaceID, teamID string, limit int) ([]Conversation, error)
+	// CountByStatus counts the workspace's conversations per status.
+	CountByStatus(ctx context.Context, workspaceID string) (map[Status]int, error)
 	// CountAssigned counts the workspace's conversations with that status
 	// held by the agent (capacity).
 	CountAssigned(ctx context.Context, workspaceID, agentID string, s Status) (int, error)

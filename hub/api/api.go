@@ -37,6 +37,8 @@ type Options struct {
 	// Channels is the hub's channel administration (nil: channels cannot
 	// be created or changed, as in some tests).
 	Channels Channels
+	// Visitors are the live web chat visitors (nil: none).
+	Visitors Visitors
 }
 
 // API holds the handlers' dependencies.
@@ -49,6 +51,7 @@ type API struct {
 	ready      func() error
 	channels   Channels
 	presence   *presence
+	visitors   Visitors
 }
 
 // New returns the API.
@@ -60,7 +63,7 @@ func New(o Options) *API {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &API{svc: o.Service, store: o.Service.Store(), feed: o.Feed, log: o.Logger, sessionTTL: o.SessionTTL, ready: o.Ready, channels: o.Channels,
-		presence: newPresence(o.Service, o.Logger)}
+		presence: newPresence(o.Service, o.Logger), visitors: o.Visitors}
 }
 
 func (a *API) now() time.Time { return a.svc.Now() }
@@ -83,6 +86,7 @@ func (a *API) Routes(app fiber.Router) {
 	route("GET", "/auth/me", agent, a.me)
 	route("POST", "/auth/logout", agent, a.logout)
 
+	route("GET", "/conversations/counts", agent, a.counts)
 	route("GET", "/conversations", agent, a.listConversations)
 	route("GET", "/conversations/:id", agent, a.getConversation)
 	route("GET", "/conversations/:id/messages", agent, a.listMessages)
@@ -111,6 +115,14 @@ func (a *API) Routes(app fiber.Router) {
 	route("GET", "/conversations/:id/messages/:mid/attachments/:n", agent, a.openAttachment)
 
 	route("PATCH", "/agents/me/status", agent, a.setMyStatus)
+	route("GET", "/canned", agent, a.listCanned)
+	route("POST", "/canned", append(admin, a.createCanned)...)
+	route("PATCH", "/canned/:id", append(admin, a.updateCanned)...)
+	route("DELETE", "/canned/:id", append(admin, a.deleteCanned)...)
+	route("GET", "/contacts/:id", agent, a.getContact)
+	route("PATCH", "/contacts/:id", agent, a.updateContact)
+	route("GET", "/visitors", agent, a.liveVisitors)
+	route("POST", "/visitors/:id/chat", agent, a.startChat)
 	route("GET", "/queue", agent, a.queue)
 	route("GET", "/chat/rooms", agent, a.chatRooms)
 	route("GET", "/chat/rooms/:room/messages", agent, a.chatMessages)

@@ -43,7 +43,8 @@ func (s *Store) FindOrCreateContact(ctx context.Context, workspaceID string, id 
 		Identities:  []inbox.Identity{{ChannelID: id.ChannelID, Handle: id.Handle}},
 		CreatedAt:   fromMs(ms(now)),
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO contacts (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO contacts
+		(id, workspace_id, name, email, phone, notes, created_at) VALUES (?, ?, ?, '', '', '', ?)`,
 		c.ID, c.WorkspaceID, c.Name, ms(now)); err != nil {
 		return nil, mapErr(err)
 	}
@@ -90,8 +91,8 @@ func findContactByIdentity(ctx context.Context, q querier, workspaceID string, i
 // getContact reads the contact and its identities in one statement, so
 // one snapshot.
 func getContact(ctx context.Context, q querier, workspaceID, id string) (*inbox.Contact, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.id, c.workspace_id, c.name, c.created_at,
-			i.channel_id, i.handle, i.blocked
+	rows, err := q.QueryContext(ctx, `SELECT c.id, c.workspace_id, c.name, c.email, c.phone, c.notes,
+			c.created_at, i.channel_id, i.handle, i.blocked
 		FROM contacts c LEFT JOIN contact_identities i ON i.contact_id = c.id
 		WHERE c.id = ? AND c.workspace_id = ?
 		ORDER BY i.created_at, i.channel_id`, id, workspaceID)
@@ -107,7 +108,8 @@ func getContact(ctx context.Context, q querier, workspaceID, id string) (*inbox.
 			channel, handle sql.NullString
 			blocked         sql.NullBool
 		)
-		if err := rows.Scan(&x.ID, &x.WorkspaceID, &x.Name, &created, &channel, &handle, &blocked); err != nil {
+		if err := rows.Scan(&x.ID, &x.WorkspaceID, &x.Name, &x.Email, &x.Phone, &x.Notes,
+			&created, &channel, &handle, &blocked); err != nil {
 			return nil, err
 		}
 		if c == nil {

@@ -201,6 +201,14 @@ CREATE TABLE chat_messages (
 ) STRICT;
 CREATE INDEX chat_messages_room ON chat_messages (workspace_id, room, id);
 `,
+	// 5: the details agents keep about a contact. Existing contacts get
+	// empty ones. Canned answers live in the settings JSON column and the
+	// per-status counts use conversations_status: no schema change for them.
+	`
+ALTER TABLE contacts ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // migrate brings the schema to the newest version. Each migration runs in

@@ -169,6 +169,7 @@ func TestQueryPlans_UseIndexes(t *testing.T) {
 		{"queue", queueSQL, "conversations_queue", []any{"w", "open", "", 100}},
 		{"team queue", queueSQL, "conversations_queue", []any{"w", "open", "t", 100}},
 		{"count assigned", countAssignedSQL, "conversations_queue", []any{"w", "a", "open"}},
+		{"count by status", countByStatusSQL, "conversations_status", []any{"w"}},
 		{"offers due", offersDueSQL, "conversations_offers", []any{int64(5), 100}},
 		{"chat", chatSQL, "chat_messages_room", []any{"w", "team:t", "", 200}},
 	} {

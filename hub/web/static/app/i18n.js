@@ -304,7 +304,19 @@ const fr = {
 
 const dictionaries = { en, fr };
 
+// LANGUAGES are the languages the app speaks, by code.
+export const LANGUAGES = { en: 'English', fr: 'Français' };
+
+const LANG_KEY = 'hub.lang';
+
 function pickLang() {
+  let chosen = null;
+  try {
+    chosen = localStorage.getItem(LANG_KEY);
+  } catch {
+    // storage blocked: follow the browser
+  }
+  if (chosen && dictionaries[chosen]) return chosen;
   const prefs = (navigator.languages && navigator.languages.length)
     ? navigator.languages : [navigator.language || 'en'];
   for (const p of prefs) {
@@ -315,6 +327,25 @@ function pickLang() {
 }
 
 export const lang = pickLang();
+
+// setLang remembers the user's choice and reloads the page in it.
+export function setLang(code) {
+  if (!dictionaries[code]) return;
+  try {
+    localStorage.setItem(LANG_KEY, code);
+  } catch {
+    // storage blocked: the choice lasts this page only
+  }
+  window.location.reload();
+}
+
+// extend adds a feature's strings: extend({ en: {...}, fr: {...} }).
+// Feature modules call it at import time, before anything is rendered.
+export function extend(more) {
+  for (const [code, dict] of Object.entries(more)) {
+    if (dictionaries[code]) Object.assign(dictionaries[code], dict);
+  }
+}
 
 // t returns the translation of key with {placeholders} replaced from params.
 export function t(key, params) {
