@@ -196,15 +196,15 @@ type Identity struct {
 
 // Contact is a customer.
 type Contact struct {
-	ID          string     `json:"id"`
-	WorkspaceID string     `json:"workspaceId"`
-	Name        string     `json:"name"`
+	ID          string `json:"id"`
+	WorkspaceID string `json:"workspaceId"`
+	Name        string `json:"name"`
 	// Details agents keep about the customer.
-	Email string `json:"email"`
-	Phone string `json:"phone"`
-	Notes string `json:"notes"`
-	Identities  []Identity `json:"identities"`
-	CreatedAt   time.Time  `json:"createdAt"`
+	Email      string     `json:"email"`
+	Phone      string     `json:"phone"`
+	Notes      string     `json:"notes"`
+	Identities []Identity `json:"identities"`
+	CreatedAt  time.Time  `json:"createdAt"`
 }
 
 // Identity returns the contact's identity on channelID, if any.

@@ -31,6 +31,9 @@ type contactDoc struct {
 	ID          string               `bson:"_id"`
 	WorkspaceID string               `bson:"workspaceId"`
 	Name        string               `bson:"name"`
+	Email       string               `bson:"email"`
+	Phone       string               `bson:"phone"`
+	Notes       string               `bson:"notes"`
 	Identities  []contactIdentityDoc `bson:"identities"`
 	// BlockedChannels holds the channels the contact is blocked on. A
 	// set beside the identities, rather than a flag inside each, lets one
@@ -49,6 +52,9 @@ func (d *contactDoc) toContact() inbox.Contact {
 		ID:          d.ID,
 		WorkspaceID: d.WorkspaceID,
 		Name:        d.Name,
+		Email:       d.Email,
+		Phone:       d.Phone,
+		Notes:       d.Notes,
 		Identities:  make([]inbox.Identity, len(d.Identities)),
 		CreatedAt:   utc(d.CreatedAt),
 	}

@@ -42,6 +42,14 @@ type settingsDoc struct {
 	OfflineGraceSeconds  int    `bson:"offlineGraceSeconds"`
 	HoldToQueueIfOffline bool   `bson:"holdToQueueIfOffline"`
 	IdleCloseMinutes     int    `bson:"idleCloseMinutes"`
+	// Saved replies.
+	CannedAnswers []cannedAnswerDoc `bson:"cannedAnswers"`
+}
+
+type cannedAnswerDoc struct {
+	ID       string `bson:"id"`
+	Shortcut string `bson:"shortcut"`
+	Text     string `bson:"text"`
 }
 
 type openingHoursDoc struct {
@@ -75,9 +83,13 @@ func toSettingsDoc(s inbox.WorkspaceSettings) settingsDoc {
 		OfflineGraceSeconds:  s.OfflineGraceSeconds,
 		HoldToQueueIfOffline: s.HoldToQueueIfOffline,
 		IdleCloseMinutes:     s.IdleCloseMinutes,
+		CannedAnswers:        make([]cannedAnswerDoc, len(s.CannedAnswers)),
 	}
 	for i, h := range s.BusinessHours {
 		d.BusinessHours[i] = openingHoursDoc{Day: h.Day, Open: h.Open, Close: h.Close}
+	}
+	for i, a := range s.CannedAnswers {
+		d.CannedAnswers[i] = cannedAnswerDoc{ID: a.ID, Shortcut: a.Shortcut, Text: a.Text}
 	}
 	return d
 }
@@ -114,6 +126,12 @@ func (d *settingsDoc) toSettings() inbox.WorkspaceSettings {
 		s.BusinessHours = make([]inbox.OpeningHours, len(d.BusinessHours))
 		for i, h := range d.BusinessHours {
 			s.BusinessHours[i] = inbox.OpeningHours{Day: h.Day, Open: h.Open, Close: h.Close}
+		}
+	}
+	if len(d.CannedAnswers) > 0 {
+		s.CannedAnswers = make([]inbox.CannedAnswer, len(d.CannedAnswers))
+		for i, a := range d.CannedAnswers {
+			s.CannedAnswers[i] = inbox.CannedAnswer{ID: a.ID, Shortcut: a.Shortcut, Text: a.Text}
 		}
 	}
 	return s

@@ -160,8 +160,8 @@ func TestQueryPlans_UseIndexes(t *testing.T) {
 			t.Errorf("%s: plan %q does not use events_workspace_at", name, steps)
 		}
 	}
-	// Routing and team chat, exactly as the store runs them: each a walk
-	// of its own index, in the order asked for.
+	// Routing, team chat and the per-status counts, exactly as the store
+	// runs them: each a walk of its own index, in the order asked for.
 	for _, c := range []struct {
 		name, q, index string
 		args           []any
