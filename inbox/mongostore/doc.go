@@ -11,7 +11,7 @@
 //	contact_identities  _id = (workspace, channel, handle) → contactId: the identity claim
 //	conversations       one per (channelId, contactId) (unique); version; releaseToken
 //	conversation_locks  FerretDB only: _id = conversation id (or "message:" and a
-//	                    message id) while a writer holds it
+//	                    message id, or "contact:" and a contact id) while a writer holds it
 //	messages            externalKey (unique): (channel, provider id) or a per-message placeholder;
 //	                    the outbox: delivery, attempts, nextAttemptAt, leaseUntil
 //	events              append-only, per conversation and per workspace in time order
@@ -71,8 +71,9 @@
 //   - Atomicity. FerretDB v1 evaluates an update's filter and writes the
 //     result in separate steps, so conditional updates are not atomic
 //     there. Every writer of an existing conversation holds its lock
-//     document instead (locks.go), and every writer of a message's
-//     delivery or lease holds the message's (outbox_ferretdb.go).
+//     document instead (locks.go), every writer of a message's
+//     delivery or lease holds the message's (outbox_ferretdb.go), and
+//     every writer of a contact holds the contact's (contacts.go).
 //   - Lookups. FerretDB evaluates filters in Go over a full scan of the
 //     collection, except a filter of exactly {_id: id}, which becomes an
 //     SQL lookup. So GetConversation, UpdateConversation and the

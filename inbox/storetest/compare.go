@@ -110,6 +110,7 @@ func normWorkspace(w inbox.Workspace) inbox.Workspace {
 	w.Settings.BusinessHours = nslice(w.Settings.BusinessHours)
 	w.Settings.WrapUpTopics = nslice(w.Settings.WrapUpTopics)
 	w.Settings.SpamBlocklist = nslice(w.Settings.SpamBlocklist)
+	w.Settings.CannedAnswers = nslice(w.Settings.CannedAnswers)
 	w.CreatedAt = nt(w.CreatedAt)
 	return w
 }

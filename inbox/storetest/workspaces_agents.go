@@ -140,6 +140,10 @@ func fullSettings() inbox.WorkspaceSettings {
 		OfflineGraceSeconds:  90,
 		HoldToQueueIfOffline: true,
 		IdleCloseMinutes:     600,
+		CannedAnswers: []inbox.CannedAnswer{
+			{ID: "ca1", Shortcut: "wifi", Text: "The Wi-Fi password is on your key card, {{contact.name}}."},
+			{ID: "ca2", Shortcut: "checkout", Text: "Checkout is at 11:00 at {{workspace.name}}."},
+		},
 	}
 }
 
