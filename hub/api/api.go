@@ -52,6 +52,7 @@ type API struct {
 	channels   Channels
 	presence   *presence
 	visitors   Visitors
+	throttle   *loginThrottle
 }
 
 // New returns the API.
@@ -63,7 +64,7 @@ func New(o Options) *API {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &API{svc: o.Service, store: o.Service.Store(), feed: o.Feed, log: o.Logger, sessionTTL: o.SessionTTL, ready: o.Ready, channels: o.Channels,
-		presence: newPresence(o.Service, o.Logger), visitors: o.Visitors}
+		presence: newPresence(o.Service, o.Logger), visitors: o.Visitors, throttle: newLoginThrottle()}
 }
 
 func (a *API) now() time.Time { return a.svc.Now() }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,6 +68,10 @@ func (a *API) login(c *fiber.Ctx) error {
 	if strings.TrimSpace(req.Email) == "" || req.Password == "" {
 		return apiError(fiber.StatusBadRequest, "invalid_credentials_input", "email and password are required")
 	}
+	if blocked, wait := a.throttle.blocked(req.Email, c.IP()); blocked {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
+		return errTooManyLogins
+	}
 	ctx := c.UserContext()
 	agent, err := a.store.GetAgentByEmail(ctx, strings.TrimSpace(req.Email))
 	if err != nil && !errors.Is(err, inbox.ErrNotFound) {
@@ -77,8 +82,10 @@ func (a *API) login(c *fiber.Ctx) error {
 		hash = []byte(agent.PasswordHash)
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(req.Password)) != nil || agent == nil || agent.Disabled {
+		a.throttle.failed(req.Email, c.IP())
 		return errBadLogin
 	}
+	a.throttle.succeeded(req.Email)
 	token, err := newToken()
 	if err != nil {
 		return err

@@ -37,6 +37,7 @@ var (
 	errAdminOnly     = apiError(fiber.StatusForbidden, "admin_only", "only workspace admins may do this")
 	errForbidden     = apiError(fiber.StatusForbidden, "forbidden", "you may not do this")
 	errBodyTooLarge  = apiError(fiber.StatusRequestEntityTooLarge, "body_too_large", "the request body is too large")
+	errTooManyLogins = apiError(fiber.StatusTooManyRequests, "too_many_attempts", "too many failed sign-ins: wait a minute and try again")
 	errRouteNotFound = apiError(fiber.StatusNotFound, "route_not_found", "no such route")
 	errConflict      = apiError(fiber.StatusConflict, "conflict", "the conversation changed meanwhile: reload and try again")
 	errDuplicate     = apiError(fiber.StatusConflict, "duplicate", "it already exists")
