@@ -102,6 +102,7 @@ func New(o Options) *Hub {
 		SessionTTL: o.Config.SessionTTL,
 		Ready:      func() error { return o.Store.Ping(context.Background()) },
 		Channels:   channelAdmin{h},
+		Visitors:   liveVisitors{h},
 	})
 	return h
 }

@@ -16,12 +16,16 @@ import (
 // Client → server frames:
 //
 //	{"type":"message","text":"...","clientId":"...","name":"..."}
+//	{"type":"page","url":"https://...","title":"..."}          the page the visitor is on (no answer unless invalid)
 //	{"type":"ping"}
 
 // clientFrame is any frame the widget sends.
 type clientFrame struct {
 	Type string `json:"type"`
 	incoming
+	// URL and Title come with "page" frames.
+	URL   string `json:"url"`
+	Title string `json:"title"`
 }
 
 type messageOut struct {

@@ -72,6 +72,12 @@ var t0 = time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvLogging(t, slog.New(slog.DiscardHandler))
+}
+
+// newEnvLogging is newEnv with the adapter logging to log.
+func newEnvLogging(t *testing.T, log *slog.Logger) *env {
+	t.Helper()
 	e := &env{
 		t:     t,
 		sink:  &adapterstest.Sink{},
@@ -88,7 +94,7 @@ func newEnv(t *testing.T) *env {
 	e.a = webchat.New(webchat.Config{
 		Secret: testSecret,
 		Now:    e.clock.Now,
-		Logger: slog.New(slog.DiscardHandler),
+		Logger: log,
 	}, e.sink, e.backend)
 
 	app := adapterstest.NewApp(e.a)

@@ -12,62 +12,6 @@ import (
 
 const shutdownWait = 5 * time.Second
 
-func connKey(channelID, visitorID string) string { return channelID + "\x00" + visitorID }
-
-// register adds cl to the registry; false once Run has shut down.
-func (a *Adapter) register(cl *client) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.stopped {
-		return false
-	}
-	k := connKey(cl.channelID, cl.visitorID)
-	set := a.conns[k]
-	if set == nil {
-		set = make(map[*client]struct{})
-		a.conns[k] = set
-	}
-	set[cl] = struct{}{}
-	a.live.Add(1)
-	return true
-}
-
-func (a *Adapter) unregister(cl *client) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	k := connKey(cl.channelID, cl.visitorID)
-	if set := a.conns[k]; set != nil {
-		delete(set, cl)
-		if len(set) == 0 {
-			delete(a.conns, k)
-		}
-	}
-}
-
-func (a *Adapter) clients(channelID, visitorID string) []*client {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	set := a.conns[connKey(channelID, visitorID)]
-	out := make([]*client, 0, len(set))
-	for cl := range set {
-		out = append(out, cl)
-	}
-	return out
-}
-
-func (a *Adapter) isStopped() bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.stopped
-}
-
-// Connected is the number of live sockets of the visitor on the channel.
-func (a *Adapter) Connected(channelID, visitorID string) int {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return len(a.conns[connKey(channelID, visitorID)])
-}
-
 // broadcast queues data on every socket of the visitor but except, without
 // waiting for the writes.
 func (a *Adapter) broadcast(channelID, visitorID string, data []byte, except *client) {
@@ -147,9 +91,11 @@ func (a *Adapter) Run(ctx context.Context) error {
 	a.mu.Lock()
 	a.stopped = true
 	var all []*client
-	for _, set := range a.conns {
-		for cl := range set {
-			all = append(all, cl)
+	for _, visitors := range a.conns {
+		for _, set := range visitors {
+			for cl := range set {
+				all = append(all, cl)
+			}
 		}
 	}
 	a.mu.Unlock()

@@ -43,6 +43,16 @@ type client struct {
 	readerDone chan struct{} // closed when the read loop has returned
 	once       sync.Once
 	closeCode  int // set once, before done is closed
+
+	// Presence, guarded by Adapter.mu.
+	openedAt   time.Time // the visitor's arrival (kept across a quick return)
+	lastFrame  time.Time
+	page       string
+	title      string
+	pageAt     time.Time // on page since
+	pageSeq    uint64    // order of the latest page frame
+	prevPage   string    // the page of a visitor back within returnWindow
+	prevPageAt time.Time
 }
 
 func newClient(v visitor) *client {
@@ -224,6 +234,7 @@ func (a *Adapter) readLoop(conn *websocket.Conn, cl *client) {
 		default:
 		}
 		alive()
+		a.touch(cl)
 		if mt != websocket.TextMessage {
 			cl.enqueue(frame{data: errorFrame("invalid_json", "frames must be JSON text", "")})
 			continue
@@ -242,6 +253,11 @@ func (a *Adapter) handleFrame(cl *client, data []byte) {
 	switch f.Type {
 	case "ping":
 		cl.enqueue(frame{data: pongFrame})
+	case "page":
+		if err := a.notePage(cl, f.URL, f.Title); err != nil {
+			code, text := a.errorCode(err)
+			cl.enqueue(frame{data: errorFrame(code, text, "")})
+		}
 	case "message":
 		ctx, cancel := context.WithTimeout(context.Background(), deliverTimeout)
 		msg, dup, err := a.deliver(ctx, cl.channelID, cl.visitorID, f.incoming)

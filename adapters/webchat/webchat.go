@@ -42,6 +42,26 @@
 // any frame (the widget's own {"type":"ping"} every 25 s, or the browser's
 // automatic pong) within 60 s, so dead sockets go away.
 //
+// # Live visitors
+//
+// The widget opens its socket as soon as the page loads, not only when the
+// visitor opens the chat, and reports where the visitor is with a
+// {"type":"page","url":...,"title":...} frame on connect and whenever the
+// page's address or title changes. The adapter keeps, per channel, the
+// visitors with at least one socket open: their page and its title, when
+// they connected, since when they are on that page and when their last frame
+// came (Visitors). A visitor with several tabs shows the page they moved to
+// last. A visitor whose last socket closes leaves the list at once, but one
+// who comes back within a short moment (the next page of a site without
+// client-side routing, a dropped connection) keeps their "connected since",
+// and "on page since" when it is the same page. Agents use the list to start
+// a chat: the hub stores the conversation and the agent's message goes out
+// through Send like any reply.
+//
+// Page addresses may carry personal data (an e-mail address in a query
+// string): they are only kept in memory, stripped of user:password, and
+// never logged above debug level.
+//
 // The widget runs on the customer's own site, so the REST routes answer
 // CORS preflights for any origin; no cookies are involved, only the bearer
 // visitor token. Message text and tokens are never logged above debug level.
@@ -125,8 +145,13 @@ type Adapter struct {
 	backend Backend
 	log     *slog.Logger
 
-	mu      sync.Mutex
-	conns   map[string]map[*client]struct{} // key: channelID + "\x00" + visitorID
+	mu sync.Mutex
+	// conns holds the open sockets: channel id → visitor id → sockets.
+	conns map[string]map[string]map[*client]struct{}
+	// left remembers visitors whose last socket closed a moment ago.
+	left    map[string]departure // key: connKey
+	pruned  time.Time            // last sweep of left
+	pageSeq uint64               // orders page frames across sockets
 	stopped bool
 	live    sync.WaitGroup // socket handlers still running
 }
@@ -157,7 +182,8 @@ func New(cfg Config, sink adapters.Sink, backend Backend) *Adapter {
 		sink:    sink,
 		backend: backend,
 		log:     cfg.Logger.With("adapter", ChannelType),
-		conns:   make(map[string]map[*client]struct{}),
+		conns:   make(map[string]map[string]map[*client]struct{}),
+		left:    make(map[string]departure),
 	}
 }
 
