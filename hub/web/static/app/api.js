@@ -66,6 +66,7 @@ async function request(method, path, body) {
     const e = (data && data.error) || {};
     const err = new ApiError(res.status, e.code || `http_${res.status}`,
       e.message || t('error.http', { status: res.status }));
+    err.field = e.field || ''; // the request field a 400 is about
     if (res.status === 401 && path !== '/api/v1/auth/login' && unauthorizedHandler) {
       unauthorizedHandler(err);
     }
@@ -98,4 +99,44 @@ export const api = {
   agents: () => request('GET', '/api/v1/agents'),
   teams: () => request('GET', '/api/v1/teams'),
   wrapUpTopics: () => request('GET', '/api/v1/wrapup-topics'),
+};
+
+// adminApi: the admin console's and the reports' calls (admins only).
+const adm = (path) => `/api/v1${path}`;
+const qsOf = (params) => {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v) qs.set(k, v);
+  const s = qs.toString();
+  return s ? `?${s}` : '';
+};
+export const adminApi = {
+  channels: () => request('GET', adm('/channels')),
+  createChannel: (body) => request('POST', adm('/channels'), body),
+  updateChannel: (id, body) => request('PATCH', adm(`/channels/${enc(id)}`), body),
+  deleteChannel: (id) => request('DELETE', adm(`/channels/${enc(id)}`)),
+  channelHealth: (id) => request('GET', adm(`/channels/${enc(id)}/health`)),
+  agents: () => request('GET', adm('/agents')),
+  createAgent: (body) => request('POST', adm('/agents'), body),
+  updateAgent: (id, body) => request('PATCH', adm(`/agents/${enc(id)}`), body),
+  teams: () => request('GET', adm('/teams')),
+  createTeam: (body) => request('POST', adm('/teams'), body),
+  updateTeam: (id, body) => request('PATCH', adm(`/teams/${enc(id)}`), body),
+  deleteTeam: (id) => request('DELETE', adm(`/teams/${enc(id)}`)),
+  canned: () => request('GET', adm('/canned')),
+  createCanned: (body) => request('POST', adm('/canned'), body),
+  updateCanned: (id, body) => request('PATCH', adm(`/canned/${enc(id)}`), body),
+  deleteCanned: (id) => request('DELETE', adm(`/canned/${enc(id)}`)),
+  botRules: () => request('GET', adm('/bot/rules')),
+  createBotRule: (body) => request('POST', adm('/bot/rules'), body),
+  updateBotRule: (id, body) => request('PATCH', adm(`/bot/rules/${enc(id)}`), body),
+  deleteBotRule: (id) => request('DELETE', adm(`/bot/rules/${enc(id)}`)),
+  dryRun: (body) => request('POST', adm('/bot/dry-run'), body),
+  settings: () => request('GET', adm('/settings')),
+  patchSettings: (body) => request('PATCH', adm('/settings'), body),
+  topics: () => request('GET', adm('/wrapup-topics')),
+  putTopics: (items) => request('PUT', adm('/wrapup-topics'), { items }),
+  // Reports take {from, to} as YYYY-MM-DD (both optional).
+  agentReport: (range) => request('GET', adm(`/reports/agents${qsOf(range)}`)),
+  workspaceReport: (range) => request('GET', adm(`/reports/workspace${qsOf(range)}`)),
+  csvUrl: (report, range) => adm(`/reports/${report}.csv${qsOf(range)}`),
 };

@@ -1,21 +1,45 @@
-// The open conversation: header, messages, composer.
+// The open conversation: header (with the live waiting timer), messages,
+// composer (Enter sends, Shift+Enter breaks the line, "#" opens the canned
+// answers), and the contact panel beside them.
 
 import { api } from './api.js';
-import { h, clear, $, toast, safeUrl } from './dom.js';
+import { h, clear, $, toast } from './dom.js';
+import { extend, t, fullTime } from './i18n.js';
 import {
-  t, clockTime, fullTime, dayLabel, dayKey,
-} from './i18n.js';
-import {
-  state, remember, agentName, teamName, contactName, participantIds, timeValue,
+  state, remember, agentName, teamName, contactName, participantIds,
 } from './state.js';
 import { renderActions } from './actions.js';
-import { channelLabel } from './list.js';
+import { channelChip, channelLabel } from './list.js';
+import { mergeMessage, renderMessages } from './messages.js';
+import { initCanned } from './canned.js';
+import { initContact, showContact, hideContact } from './contact.js';
+import { since, stopwatch, onTick } from './clock.js';
+import { icon } from './icons.js';
 
-const DELIVERY_RANK = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
-const DELIVERY_ICON = { queued: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '⚠' };
+extend({
+  en: {
+    'conv.waitingFor': 'Waiting {time}',
+    'conv.waitingLabel': 'The customer has waited {time} for a reply',
+    'conv.invited': 'Invited: {names}',
+    'conv.optedOut': 'Opted out',
+    'composer.notesOnlyClosed': 'This conversation is closed: reopen it to reply. You can still add private notes.',
+    'composer.notesOnlyOptedOut': 'The customer opted out of messages (STOP): replies are refused until they send START. You can still add private notes.',
+    'composer.hint': 'Type # for canned answers',
+  },
+  fr: {
+    'conv.waitingFor': 'Attend depuis {time}',
+    'conv.waitingLabel': 'Le client attend une réponse depuis {time}',
+    'conv.invited': 'Invités : {names}',
+    'conv.optedOut': 'Désinscrit',
+    'composer.notesOnlyClosed': 'Cette conversation est fermée : rouvrez-la pour répondre. Les notes privées restent possibles.',
+    'composer.notesOnlyOptedOut': 'Le client s’est désinscrit (STOP) : les réponses sont refusées jusqu’à ce qu’il envoie START. Les notes privées restent possibles.',
+    'composer.hint': 'Tapez # pour les réponses types',
+  },
+});
 
 let openSeq = 0;
 let onClosed = () => {};
+let canned = null;
 
 // initConversation wires the composer. closed() is called when the agent
 // leaves the conversation view (back button).
@@ -28,14 +52,24 @@ export function initConversation({ closed }) {
     e.preventDefault();
     send();
   });
+  canned = initCanned(box, form);
   box.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !e.altKey && !e.ctrlKey) {
+    if (canned.handleKey(e)) return;
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       send();
     }
   });
   priv.addEventListener('change', renderComposerMode);
   $('conv-back').addEventListener('click', () => onClosed());
+  form.parentNode.insertBefore(h('p', {
+    id: 'composer-notice', class: 'composer-notice', 'data-testid': 'composer-notice', role: 'note', hidden: true,
+  }), form);
+  const bar = form.querySelector('.composer-bar');
+  bar.insertBefore(h('span', { class: 'composer-hint', id: 'composer-hint', text: t('composer.hint') }), $('send'));
+  box.setAttribute('aria-describedby', 'composer-hint');
+  initContact($('conv-view'), document.querySelector('.conv-header'));
+  onTick(tickTimer);
   renderComposerMode();
 }
 
@@ -58,6 +92,7 @@ export async function openConversation(id) {
   document.body.classList.add('show-conversation');
   $('composer').value = '';
   $('private-toggle').checked = false;
+  canned.reset(id);
   renderComposerMode();
   clear($('messages'));
   $('messages').appendChild(h('li', { class: 'messages-note', text: t('conv.loading') }));
@@ -71,7 +106,7 @@ export async function openConversation(id) {
     if (!state.current || state.current.id !== id) state.current = remember(conv);
     for (const m of (page && page.items) || []) mergeMessage(m);
     renderHeader();
-    renderMessages(true);
+    renderMessages($('messages'), true);
   } catch (err) {
     if (seq !== openSeq) return;
     toast(err.message, 'error');
@@ -89,7 +124,7 @@ export async function reloadCurrent() {
     if (seq !== openSeq) return;
     applyConversation(conv);
     for (const m of (page && page.items) || []) mergeMessage(m);
-    renderMessages(false);
+    renderMessages($('messages'), false);
   } catch (err) {
     if (seq === openSeq && err.status !== 401) toast(err.message, 'error');
   }
@@ -100,6 +135,8 @@ export function closeConversation() {
   state.selectedId = null;
   state.current = null;
   state.messages = new Map();
+  canned.reset(null);
+  hideContact();
   $('conv-view').hidden = true;
   $('conv-empty').hidden = false;
   document.body.classList.remove('show-conversation');
@@ -107,6 +144,7 @@ export function closeConversation() {
 
 // applyConversation updates the header and actions when conv is the open one.
 export function applyConversation(incoming) {
+  if (!incoming || !incoming.id) return;
   const conv = remember(incoming);
   if (!state.current || state.current.id !== conv.id) return;
   state.current = conv;
@@ -117,17 +155,7 @@ export function applyConversation(incoming) {
 export function applyMessage(msg) {
   if (!msg || !state.current || msg.conversationId !== state.current.id) return;
   mergeMessage(msg);
-  renderMessages(false);
-}
-
-function mergeMessage(msg) {
-  if (!msg || !msg.id) return;
-  const old = state.messages.get(msg.id);
-  if (old && (DELIVERY_RANK[old.delivery] ?? -1) > (DELIVERY_RANK[msg.delivery] ?? -1)) {
-    state.messages.set(msg.id, { ...msg, delivery: old.delivery });
-  } else {
-    state.messages.set(msg.id, msg);
-  }
+  renderMessages($('messages'), false);
 }
 
 function renderHeader() {
@@ -138,10 +166,11 @@ function renderHeader() {
   clear(meta);
   const channel = conv.channel || {};
   const parts = [
-    h('span', { class: `chan chan-${channel.type || 'unknown'}`, text: channelLabel(channel.type) }),
-    channel.name ? h('span', { text: channel.name }) : null,
-    conv.contact && conv.contact.handle && conv.contact.handle !== contactName(conv)
-      ? h('span', { text: conv.contact.handle }) : null,
+    h('span', { class: 'meta-channel' }, channelChip(channel),
+      h('span', { text: channel.name || channelLabel(channel.type) })),
+    // A web chat handle is an opaque visitor id: the contact panel has it.
+    conv.contact && conv.contact.handle && conv.contact.handle !== contactName(conv) && channel.type !== 'webchat'
+      ? h('span', { class: 'handle', 'data-testid': 'conv-handle', text: conv.contact.handle }) : null,
     h('span', {
       class: `badge status-${conv.status}`, 'data-testid': 'conv-status', 'data-status': conv.status,
       text: t(`status.${conv.status}`),
@@ -154,8 +183,12 @@ function renderHeader() {
   ];
   const others = participantIds(conv).filter((p) => p !== conv.assigneeId);
   if (others.length) {
-    parts.push(h('span', { text: t('conv.participants', { names: others.map(agentName).join(', ') }) }));
+    parts.push(h('span', {
+      'data-testid': 'conv-participants', text: t('conv.participants', { names: others.map(agentName).join(', ') }),
+    }));
   }
+  const invited = (conv.invites || []).map((i) => agentName(i.agentId));
+  if (invited.length) parts.push(h('span', { text: t('conv.invited', { names: invited.join(', ') }) }));
   if (conv.status === 'pending') {
     parts.push(h('span', {
       'data-testid': 'conv-snoozed',
@@ -163,7 +196,18 @@ function renderHeader() {
         : t('conv.snoozedUntilReply'),
     }));
   }
-  if (conv.awaitingReply) parts.push(h('span', { class: 'badge awaiting', text: t('conv.awaiting') }));
+  if (conv.optedOut) {
+    parts.push(h('span', { class: 'badge opted-out', 'data-testid': 'conv-opted-out', text: t('conv.optedOut') }));
+  }
+  if (conv.awaitingReply && conv.awaitingSince) {
+    const timer = h('span', {
+      class: 'badge awaiting timer', 'data-testid': 'awaiting-timer', 'data-since': conv.awaitingSince, role: 'timer',
+    }, icon('clock'), h('span', { class: 'timer-text' }));
+    fillTimer(timer);
+    parts.push(timer);
+  } else if (conv.awaitingReply) {
+    parts.push(h('span', { class: 'badge awaiting', text: t('conv.awaiting') }));
+  }
   if (conv.status === 'closed' && conv.wrapUp && (conv.wrapUp.topic || conv.wrapUp.mood || conv.wrapUp.unsure)) {
     const mood = conv.wrapUp.unsure ? t('close.mood.unsure')
       : conv.wrapUp.mood ? t(`close.mood.${conv.wrapUp.mood}`) : '—';
@@ -177,77 +221,39 @@ function renderHeader() {
   const spam = conv.status === 'spam';
   $('spam-notice').hidden = !spam;
   $('composer-form').hidden = spam;
+  renderNotesOnly(conv, spam);
+  showContact(conv);
 }
 
-function sortedMessages() {
-  // Same instant: the customer's message first (the bot answered it).
-  const inFirst = (m) => (m.direction === 'in' ? 0 : 1);
-  return [...state.messages.values()].sort((a, b) => (timeValue(a.createdAt) - timeValue(b.createdAt))
-    || inFirst(a) - inFirst(b));
-}
-
-function renderMessages(forceBottom) {
-  const list = $('messages');
-  const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-  clear(list);
-  const msgs = sortedMessages();
-  if (!msgs.length) list.appendChild(h('li', { class: 'messages-note', text: t('conv.noMessages') }));
-  let day = '';
-  for (const m of msgs) {
-    const k = dayKey(m.createdAt);
-    if (k && k !== day) {
-      day = k;
-      list.appendChild(h('li', { class: 'day-sep', role: 'separator', text: dayLabel(m.createdAt) }));
-    }
-    list.appendChild(messageItem(m));
+// renderNotesOnly limits the composer to private notes where replies are
+// refused (closed conversation, customer opted out).
+function renderNotesOnly(conv, spam) {
+  const notice = $('composer-notice');
+  const priv = $('private-toggle');
+  const reason = spam ? '' : conv.status === 'closed' ? 'composer.notesOnlyClosed'
+    : conv.optedOut ? 'composer.notesOnlyOptedOut' : '';
+  notice.hidden = !reason;
+  notice.textContent = reason ? t(reason) : '';
+  if (reason) {
+    priv.checked = true;
+    priv.disabled = true;
+  } else if (priv.disabled) {
+    priv.disabled = false;
+    priv.checked = false;
   }
-  if (forceBottom || nearBottom) list.scrollTop = list.scrollHeight;
+  renderComposerMode();
 }
 
-function messageItem(m) {
-  const author = m.author || {};
-  const type = author.type || (m.direction === 'in' ? 'contact' : 'agent');
-  const classes = ['msg', `from-${type}`, m.direction === 'in' ? 'dir-in' : 'dir-out'];
-  if (m.private) classes.push('private');
-  const name = author.name || (type === 'agent' && author.id ? agentName(author.id) : t(`author.${type}`));
-  const bubble = h('div', { class: 'bubble' });
-  if (type !== 'system') {
-    bubble.appendChild(h('div', { class: 'msg-head' },
-      h('span', { class: 'author', 'data-testid': 'message-author', text: name }),
-      m.private ? h('span', { class: 'private-label', text: t('message.private') }) : null));
-  }
-  if (m.text) bubble.appendChild(h('div', { class: 'msg-text', 'data-testid': 'message-text', text: m.text }));
-  const atts = (m.attachments || []).map(attachment).filter(Boolean);
-  if (atts.length) bubble.appendChild(h('div', { class: 'attachments' }, atts));
-  const foot = h('div', { class: 'msg-foot' },
-    h('time', { datetime: m.createdAt || '', title: fullTime(m.createdAt), text: clockTime(m.createdAt) }));
-  if (m.direction === 'out' && m.delivery && !m.private) {
-    foot.appendChild(h('span', {
-      class: `delivery delivery-${m.delivery}`,
-      'data-testid': 'message-delivery',
-      'data-delivery': m.delivery,
-      title: t(`delivery.${m.delivery}`),
-    }, h('span', { 'aria-hidden': 'true', text: DELIVERY_ICON[m.delivery] || '' }),
-    ' ', h('span', { class: 'delivery-text', text: t(`delivery.${m.delivery}`) })));
-  }
-  bubble.appendChild(foot);
-  return h('li', {
-    class: classes.join(' '),
-    'data-testid': 'message',
-    'data-id': m.id,
-    'data-author': type,
-    'data-private': m.private ? 'true' : 'false',
-  }, bubble);
+function fillTimer(el) {
+  const ms = since(el.dataset.since);
+  if (ms === null) return;
+  el.querySelector('.timer-text').textContent = t('conv.waitingFor', { time: stopwatch(ms) });
+  el.title = t('conv.waitingLabel', { time: stopwatch(ms) });
 }
 
-function attachment(a) {
-  const url = safeUrl(a && a.url);
-  if (!url) return null;
-  const label = a.name || t('message.attachment');
-  const isImage = typeof a.contentType === 'string' && a.contentType.startsWith('image/');
-  return h('a', {
-    class: 'attachment', href: url, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'attachment',
-  }, isImage ? h('img', { src: url, alt: label, loading: 'lazy' }) : label);
+function tickTimer() {
+  const el = document.querySelector('#conv-meta [data-testid=awaiting-timer]');
+  if (el) fillTimer(el);
 }
 
 async function send() {
@@ -260,6 +266,7 @@ async function send() {
   const isPrivate = $('private-toggle').checked;
   btn.disabled = true;
   box.setAttribute('aria-busy', 'true');
+  canned.close();
   try {
     const msg = await api.send(conv.id, text, isPrivate);
     if (state.current && state.current.id === conv.id) {

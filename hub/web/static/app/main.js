@@ -2,6 +2,7 @@
 // the wiring between list, conversation and actions.
 //
 // The URL hash keeps the view: #/<tab>/<filter>[/<conversation id>].
+// #/admin/<section> and #/reports are router.js's views (admins).
 
 import { api, setToken, onUnauthorized } from './api.js';
 import { applyI18n, t } from './i18n.js';
@@ -16,6 +17,8 @@ import {
   reloadCurrent,
 } from './conversation.js';
 import { initActions } from './actions.js';
+import { initDesk } from './desk.js';
+import { initLangSwitch, initShell, route as routeSection } from './router.js';
 
 const feed = new LiveFeed({
   onEvent,
@@ -57,6 +60,8 @@ async function enter(agent) {
   $('agent-name').textContent = agent.name || agent.email;
   $('agent-name').title = t('header.signedInAs', { name: agent.email || agent.name });
   showView('app');
+  initShell(agent);
+  routeSection();
   await loadDirectory();
   const { id } = readHash(false);
   feed.start();
@@ -200,14 +205,17 @@ async function onLogout() {
 
 async function boot() {
   applyI18n(document);
+  initLangSwitch();
   $('login-form').addEventListener('submit', onLogin);
   $('logout').addEventListener('click', onLogout);
   initList({ select, changed: writeHash });
   initConversation({ closed: closeAndDeselect });
   initActions({ updated: conversationChanged });
+  initDesk();
   onUnauthorized(sessionLost);
   window.addEventListener('hashchange', () => {
-    if (state.me) readHash(true);
+    // #/admin/... and #/reports are the router's; the rest is the inbox's.
+    if (state.me && !routeSection()) readHash(true);
   });
   try {
     const res = await api.me();

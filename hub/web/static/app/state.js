@@ -6,6 +6,7 @@ export const state = {
   teams: new Map(), // id → {id, name, agentIds}
   tab: 'open', // open | pending | closed | spam | all | bot
   filter: 'all', // mine | none | all
+  team: '', // team id the list is narrowed to ('' = every team)
   q: '',
   items: [], // conversations shown in the list, in display order
   next: '',
@@ -17,6 +18,40 @@ export const state = {
 
 export const TABS = ['open', 'pending', 'closed', 'spam', 'all', 'bot'];
 export const FILTERS = ['mine', 'none', 'all'];
+
+// Listeners told about every conversation change the list applies (live
+// frames and the agent's own actions): counts, offers.
+const changeListeners = new Set();
+
+// onConversationChange calls fn(conv, previous) after a change is applied.
+export function onConversationChange(fn) {
+  changeListeners.add(fn);
+  return () => changeListeners.delete(fn);
+}
+
+export function conversationChanged(conv, previous) {
+  for (const fn of changeListeners) {
+    try {
+      fn(conv, previous);
+    } catch (err) {
+      console.error(err);
+    }
+  }
+}
+
+// isMe reports whether id is the signed-in agent.
+export function isMe(id) {
+  return !!id && !!state.me && state.me.id === id;
+}
+
+// offerForMe returns conv's pending offer or invitation to me, as
+// {kind: 'route'|'transfer'|'invite', expiresAt, at, fromAgentId}, or null.
+export function offerForMe(conv) {
+  if (!conv || !state.me) return null;
+  if (conv.offer && isMe(conv.offer.agentId)) return { ...conv.offer };
+  const inv = (conv.invites || []).find((i) => isMe(i.agentId));
+  return inv ? { kind: 'invite', ...inv } : null;
+}
 
 // remember stores conv unless a newer version is already known and returns
 // the freshest copy. Conversations without a version always win.

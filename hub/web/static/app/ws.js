@@ -7,6 +7,30 @@ import { getToken } from './api.js';
 
 const MAX_DELAY = 30000;
 
+// Feature modules listen to the feed without going through main.js:
+// 'start' (a session's feed starts: state.me and the directory are set),
+// 'stop' (signed out), 'reconnect' (frames may have been missed: reload),
+// 'incoming' (every frame, before the app's own handler applies it) and
+// 'frame' (every frame, after).
+const hooks = {
+  start: new Set(), stop: new Set(), reconnect: new Set(), incoming: new Set(), frame: new Set(),
+};
+
+export function onFeed(kind, fn) {
+  hooks[kind].add(fn);
+  return () => hooks[kind].delete(fn);
+}
+
+function fire(kind, arg) {
+  for (const fn of hooks[kind]) {
+    try {
+      fn(arg);
+    } catch (err) {
+      console.error(err);
+    }
+  }
+}
+
 export class LiveFeed {
   // handlers: onEvent(frame), onReconnect(), onStatus('connecting'|'online'|'offline'),
   // onAuthLost() when the server refuses the session.
@@ -24,10 +48,12 @@ export class LiveFeed {
     if (!this.stopped) return;
     this.stopped = false;
     window.addEventListener('online', this.onOnline);
+    fire('start');
     this.connect();
   }
 
   stop() {
+    const wasStopped = this.stopped;
     this.stopped = true;
     window.removeEventListener('online', this.onOnline);
     clearTimeout(this.timer);
@@ -37,6 +63,7 @@ export class LiveFeed {
       ws.close(1000, 'bye');
     }
     this.opened = false;
+    if (!wasStopped) fire('stop');
   }
 
   reconnectNow() {
@@ -70,6 +97,7 @@ export class LiveFeed {
       const again = this.opened;
       this.opened = true;
       if (again && this.h.onReconnect) this.h.onReconnect();
+      if (again) fire('reconnect');
     });
     ws.addEventListener('message', (ev) => {
       if (this.ws !== ws) return;
@@ -79,7 +107,10 @@ export class LiveFeed {
       } catch {
         return;
       }
-      if (frame && typeof frame === 'object' && this.h.onEvent) this.h.onEvent(frame);
+      if (!frame || typeof frame !== 'object') return;
+      fire('incoming', frame);
+      if (this.h.onEvent) this.h.onEvent(frame);
+      fire('frame', frame);
     });
     ws.addEventListener('close', (ev) => {
       if (this.ws !== ws) return;
