@@ -99,6 +99,10 @@ export const api = {
   agents: () => request('GET', '/api/v1/agents'),
   teams: () => request('GET', '/api/v1/teams'),
   wrapUpTopics: () => request('GET', '/api/v1/wrapup-topics'),
+
+  // Live visitors of the web chat channels, and proactive chat.
+  visitors: () => request('GET', '/api/v1/visitors'),
+  startChat: (visitorId, channelId, text) => request('POST', `/api/v1/visitors/${enc(visitorId)}/chat`, { channelId, text }),
 };
 
 // adminApi: the admin console's and the reports' calls (admins only).

@@ -14,6 +14,7 @@ extend({
     'nav.label': 'Main',
     'nav.inbox': 'Inbox',
     'nav.reports': 'Reports',
+    'nav.visitors': 'Visitors',
     'nav.admin': 'Admin',
     'nav.language': 'Language',
     'nav.deniedTitle': 'Admins only',
@@ -25,6 +26,7 @@ extend({
     'nav.label': 'Principal',
     'nav.inbox': 'Messages',
     'nav.reports': 'Rapports',
+    'nav.visitors': 'Visiteurs',
     'nav.admin': 'Administration',
     'nav.language': 'Langue',
     'nav.deniedTitle': 'Réservé aux administrateurs',
@@ -44,6 +46,7 @@ export function sectionOf(hash = location.hash) {
   const parts = String(hash || '').replace(/^#\/?/, '').split('/');
   if (parts[0] === 'admin') return { view: 'admin', section: parts[1] || '' };
   if (parts[0] === 'reports') return { view: 'reports' };
+  if (parts[0] === 'visitors') return { view: 'visitors' };
   return null;
 }
 
@@ -79,7 +82,7 @@ export function initShell(agent) {
 }
 
 function markNav(view) {
-  for (const [id, v] of [['nav-inbox', 'inbox'], ['nav-reports', 'reports'], ['nav-admin', 'admin']]) {
+  for (const [id, v] of [['nav-inbox', 'inbox'], ['nav-visitors', 'visitors'], ['nav-reports', 'reports'], ['nav-admin', 'admin']]) {
     const el = $(id);
     if (!el) continue;
     if (v === view) el.setAttribute('aria-current', 'page');
@@ -113,6 +116,13 @@ export function route() {
   }
   const mine = ++seq;
   const current = () => mine === seq;
+  if (r.view === 'visitors') {
+    // Every agent may see who is on the site and start a chat.
+    import('./visitors.js').then((m) => m.renderVisitors(view, { me, current })).catch((err) => {
+      if (current()) toast(t('nav.loadFailed', { message: err.message || String(err) }), 'error');
+    });
+    return true;
+  }
   if (!me || me.role !== 'admin') {
     denied(view);
     return true;
