@@ -20,6 +20,9 @@ func TestBrowser_WidgetVisitorTalksToBotAndAgent(t *testing.T) {
 	agent := newTab(t, browser, "agent")
 	visitor := newTab(t, browser, "visitor")
 	apiToken := th.login("admin@hotel.test", adminPassword)
+	th.must(201, "POST", "/api/v1/canned", apiToken, map[string]string{
+		"shortcut": "chambre", "text": "Bienvenue au {{workspace.name}} ! Je suis Marie, votre chambre 12 est prête.",
+	})
 
 	// The agent signs in with the form and watches the Open tab, live.
 	signIn(agent, th.base)
@@ -44,12 +47,19 @@ func TestBrowser_WidgetVisitorTalksToBotAndAgent(t *testing.T) {
 	// Asking for a person hands the conversation to the agents. (The hub's
 	// clock is manual: each turn moves it on, as a real conversation would.)
 	th.clock.Advance(time.Second)
-	visitor.do("asking for a person", chromedp.KeyEvent("je voudrais parler à un humain"), pressEnter())
+	visitor.do("typing the request", chromedp.KeyEvent("je voudrais parler à un humain"))
+	asked := time.Now()
+	visitor.do("sending it", pressEnter())
+
+	// It shows up in the agent's Open tab without a reload, within a second.
+	agent.waitFor("the conversation in the Open tab", `document.querySelector('[data-testid=conv-row][data-status=open]')`)
+	if took := time.Since(asked); took > time.Second {
+		t.Errorf("the customer's message reached the agent's list after %s, want within 1 s", took)
+	} else {
+		t.Logf("the customer's message reached the agent's list in %s", took)
+	}
 	visitor.waitFor("the request, sent", shadowJS(`return qa('hub-message').some((m) => m.dataset.author === 'contact'
 		&& m.dataset.state === 'sent' && m.querySelector('.bubble').textContent === 'je voudrais parler à un humain');`))
-
-	// It shows up in the agent's Open tab without a reload.
-	agent.waitFor("the conversation in the Open tab", `document.querySelector('[data-testid=conv-row][data-status=open]')`)
 	convID := eval[string](agent, "reading the row", `document.querySelector('[data-testid=conv-row][data-status=open]').dataset.id`)
 	if c := th.conversation(apiToken, convID); c.Status != "open" || c.Channel.ID != th.demo.Channel.ID {
 		t.Fatalf("row %s: server says %+v, want an open web chat conversation", convID, c)
@@ -66,10 +76,16 @@ func TestBrowser_WidgetVisitorTalksToBotAndAgent(t *testing.T) {
 	if c := th.conversation(apiToken, convID); c.AssigneeID == "" {
 		t.Fatalf("after assign: %+v, want an assignee", c)
 	}
-	const reply = "Bonjour, je suis Marie. Votre chambre 12 est prête ?"
+	// The answer is a canned one (created up front), picked with "#" and
+	// its variables filled.
+	const reply = "Bienvenue au Demo Hotel ! Je suis Marie, votre chambre 12 est prête."
 	th.clock.Advance(time.Second)
+	agent.do("typing # and the start of the shortcut", chromedp.SendKeys(testID("composer"), "#cham"))
+	agent.waitFor("the canned answer in the picker", `[...document.querySelectorAll('[data-testid=canned-item]')].length === 1`)
+	agent.do("picking it", pressEnter())
+	agent.waitFor("the filled answer in the composer", `document.querySelector('[data-testid=composer]').value === `+jsString(reply))
 	// An impatient second Enter must not send it twice.
-	agent.do("typing the reply", chromedp.SendKeys(testID("composer"), reply), pressEnter(), pressEnter())
+	agent.do("sending the reply", pressEnter(), pressEnter())
 	agent.waitFor("the reply in the agent's list, the composer emptied", jsTexts(`[data-testid=message][data-author=agent] [data-testid=message-text]`)+`.includes(`+jsString(reply)+`)
 		&& document.querySelector('[data-testid=composer]').value === ''`)
 
@@ -125,6 +141,11 @@ func TestBrowser_WidgetVisitorTalksToBotAndAgent(t *testing.T) {
 		th.must(200, "GET", "/api/v1/conversations/"+convID, apiToken, nil).json(t, &conv)
 		return conv.Status == "closed" && conv.CSAT != nil && conv.CSAT.Score == 4
 	})
+	// The score shows in Reports.
+	agent.do("opening Reports", chromedp.Click(testID("nav-reports")))
+	agent.waitFor("the admin's CSAT in the agent table", `[...document.querySelectorAll('[data-testid=report-row]')]
+		.some((r) => parseFloat(r.querySelector('[data-testid=report-csat]').textContent.replace(',', '.')) === 4
+			&& r.querySelector('[data-testid=report-csat-count]').textContent.trim() === '1')`)
 
 	// No dialog opened; a deliberate alert proves they are being watched.
 	eval[chromedp.Void](agent, "raising the canary alert", `void setTimeout(() => alert('dialog canary'), 0)`)

@@ -261,9 +261,9 @@ func TestReports_AgentsAndWorkspaceFromEvents(t *testing.T) {
 		t.Errorf("workspace CSV\n got %q\nwant %q", rows, want)
 	}
 
-	// Without a range: the last 7 days up to now.
+	// Without a range: the last 7 days up to and including now.
 	_, _, body = th.reportGet("/api/v1/reports/workspace", admin)
-	if got := reportJSON(t, body); got["from"] != "2026-11-14T09:00:00Z" || got["to"] != "2026-11-21T09:00:00Z" || reportCell(got["conversations"]) != "6" {
+	if got := reportJSON(t, body); got["from"] != "2026-11-14T09:00:00.001Z" || got["to"] != "2026-11-21T09:00:00.001Z" || reportCell(got["conversations"]) != "6" {
 		t.Errorf("default range: %s", body)
 	}
 }

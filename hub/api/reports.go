@@ -47,7 +47,9 @@ func (a *API) reportRoutes() map[string]fiber.Handler {
 
 // reportRange reads ?from= and ?to=.
 func (a *API) reportRange(c *fiber.Ctx) (from, to time.Time, err error) {
-	to = a.now().UTC()
+	// The end is exclusive: "up to now" must include what happened this
+	// very millisecond (a rating just given).
+	to = a.now().UTC().Truncate(time.Millisecond).Add(time.Millisecond)
 	if v := c.Query("to"); v != "" {
 		t, isDate, ok := parseReportTime(v)
 		if !ok {
