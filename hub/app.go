@@ -33,7 +33,7 @@ func (h *Hub) buildApp() {
 	app := fiber.New(fiber.Config{
 		AppName:               "hub",
 		ErrorHandler:          api.ErrorHandler(h.log),
-		BodyLimit:             h.cfg.MaxBodyBytes,
+		BodyLimit:             max(h.cfg.MaxBodyBytes, uploadBodyLimit),
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
@@ -41,6 +41,7 @@ func (h *Hub) buildApp() {
 	})
 	app.Use(recover.New())
 	app.Use(securityHeaders)
+	app.Use(h.bodyLimit)
 	h.api.Routes(app)
 	for _, a := range h.adapters {
 		if r, ok := a.(adapters.WebhookReceiver); ok {
@@ -52,6 +53,18 @@ func (h *Hub) buildApp() {
 	web.Register(app)
 	app.Use(api.NotFound)
 	h.app = app
+}
+
+// uploadBodyLimit is the largest body of an upload: the file and the
+// multipart framing. The server accepts bodies this large; bodyLimit keeps
+// every other route to the configured MaxBodyBytes.
+const uploadBodyLimit = api.MaxUploadBytes + 64<<10
+
+func (h *Hub) bodyLimit(c *fiber.Ctx) error {
+	if c.Path() != "/api/v1/uploads" && len(c.Request().Body()) > h.cfg.MaxBodyBytes {
+		return fiber.ErrRequestEntityTooLarge
+	}
+	return c.Next()
 }
 
 func securityHeaders(c *fiber.Ctx) error {

@@ -54,6 +54,7 @@ func startHub(t *testing.T) *testHub {
 	cfg := config.Default()
 	cfg.Addr = ln.Addr().String()
 	cfg.PublicURL = base
+	cfg.DataDir = t.TempDir()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	h := hub.New(hub.Options{Config: cfg, Store: store, Logger: log, Clock: clock})
 	h.Register(webchat.New(webchat.Config{Secret: []byte("0123456789abcdef0123456789abcdef"), Now: clock.Now, Logger: log}, h, h.WebchatBackend()))

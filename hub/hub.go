@@ -18,7 +18,10 @@ package hub
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"log/slog"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -103,8 +106,19 @@ func New(o Options) *Hub {
 		Ready:      func() error { return o.Store.Ping(context.Background()) },
 		Channels:   channelAdmin{h},
 		Visitors:   liveVisitors{h},
+		Uploads:    newBlobStore(filepath.Join(o.Config.DataDir, "uploads"), o.Clock),
+		FileKey:    fileKey(o.SecretKey),
+		PublicURL:  o.Config.PublicBaseURL(),
 	})
 	return h
+}
+
+// fileKey derives the key that signs uploads' public links from the
+// server key, so the links share no key with anything else.
+func fileKey(secret []byte) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("hub/files/v1"))
+	return m.Sum(nil)
 }
 
 // Service returns the inbox service (tests and the command line use it).

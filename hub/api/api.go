@@ -8,6 +8,13 @@
 // bearer token or the HttpOnly session cookie set at login. Every query is
 // scoped to the caller's workspace, so another workspace's ids read as
 // not found.
+//
+// Agents attach files by uploading them first (POST /api/v1/uploads) and
+// naming the upload ids in a reply. Each file gets a public link signed
+// with the server key (GET /files/<workspaceId>/<id>/<hmac>) that the
+// widget shows and providers fetch. The files live in the data directory
+// of the instance that received them, on MongoDB too: run one instance or
+// share the data directory between instances (GridFS is future work).
 package api
 
 import (
@@ -39,6 +46,13 @@ type Options struct {
 	Channels Channels
 	// Visitors are the live web chat visitors (nil: none).
 	Visitors Visitors
+	// Uploads store the files agents attach (nil: uploads refused).
+	Uploads Uploads
+	// FileKey signs the public links of uploads (GET /files/...).
+	FileKey []byte
+	// PublicURL is the absolute base URL of those links, without a
+	// trailing slash.
+	PublicURL string
 }
 
 // API holds the handlers' dependencies.
@@ -53,6 +67,9 @@ type API struct {
 	presence   *presence
 	visitors   Visitors
 	throttle   *loginThrottle
+	uploads    Uploads
+	fileKey    []byte
+	publicURL  string
 }
 
 // New returns the API.
@@ -64,7 +81,8 @@ func New(o Options) *API {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &API{svc: o.Service, store: o.Service.Store(), feed: o.Feed, log: o.Logger, sessionTTL: o.SessionTTL, ready: o.Ready, channels: o.Channels,
-		presence: newPresence(o.Service, o.Logger), visitors: o.Visitors, throttle: newLoginThrottle()}
+		presence: newPresence(o.Service, o.Logger), visitors: o.Visitors, throttle: newLoginThrottle(),
+		uploads: o.Uploads, fileKey: o.FileKey, publicURL: o.PublicURL}
 }
 
 func (a *API) now() time.Time { return a.svc.Now() }
@@ -77,6 +95,7 @@ func (a *API) Routes(app fiber.Router) {
 	app.Get("/readyz", a.readyz)
 
 	app.Post("/api/v1/auth/login", a.login)
+	app.Get("/files/:ws/:id/:sig", a.serveFile)
 	app.Get("/ws/agent", a.authenticate(true), a.agentSocket())
 
 	agent := a.authenticate(false)
@@ -114,6 +133,7 @@ func (a *API) Routes(app fiber.Router) {
 		route("GET", path, append(admin, handler)...)
 	}
 	route("GET", "/conversations/:id/messages/:mid/attachments/:n", agent, a.openAttachment)
+	route("POST", "/uploads", agent, a.upload)
 
 	route("PATCH", "/agents/me/status", agent, a.setMyStatus)
 	route("GET", "/canned", agent, a.listCanned)

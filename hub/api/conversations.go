@@ -75,8 +75,9 @@ func (a *API) listEvents(c *fiber.Ctx) error {
 }
 
 type postMessageRequest struct {
-	Text    string `json:"text"`
-	Private bool   `json:"private"`
+	Text        string          `json:"text"`
+	Private     bool            `json:"private"`
+	Attachments []attachmentRef `json:"attachments"`
 }
 
 func (a *API) postMessage(c *fiber.Ctx) error {
@@ -84,7 +85,12 @@ func (a *API) postMessage(c *fiber.Ctx) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	msg, _, err := a.svc.Reply(c.UserContext(), actor(c), c.Params("id"), inbox.ReplyInput{Text: req.Text, Private: req.Private})
+	act := actor(c)
+	atts, err := a.resolveAttachments(c.UserContext(), act.WorkspaceID, req.Attachments)
+	if err != nil {
+		return err
+	}
+	msg, _, err := a.svc.Reply(c.UserContext(), act, c.Params("id"), inbox.ReplyInput{Text: req.Text, Private: req.Private, Attachments: atts})
 	if err != nil {
 		return orNotFound(err, "conversation")
 	}

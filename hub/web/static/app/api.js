@@ -91,7 +91,10 @@ export const api = {
   },
   conversation: (id) => request('GET', conv(id)),
   messages: (id) => request('GET', `${conv(id)}/messages`),
-  send: (id, text, isPrivate) => request('POST', `${conv(id)}/messages`, { text, private: !!isPrivate }),
+  // send posts a reply or note; uploadIds are files from POST /api/v1/uploads.
+  send: (id, text, isPrivate, uploadIds = []) => request('POST', `${conv(id)}/messages`, {
+    text, private: !!isPrivate, attachments: uploadIds.map((uploadId) => ({ uploadId })),
+  }),
   // act runs a lifecycle action (assign, release, transfer, ...) and returns
   // the updated conversation.
   act: (id, action, body = {}) => request('POST', `${conv(id)}/${enc(action)}`, body),

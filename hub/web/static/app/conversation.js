@@ -15,6 +15,7 @@ import { initCanned } from './canned.js';
 import { initContact, showContact, hideContact } from './contact.js';
 import { since, stopwatch, onTick } from './clock.js';
 import { icon } from './icons.js';
+import { initAttachments } from './upload.js';
 
 extend({
   en: {
@@ -40,6 +41,7 @@ extend({
 let openSeq = 0;
 let onClosed = () => {};
 let canned = null;
+let attachments = null;
 
 // initConversation wires the composer. closed() is called when the agent
 // leaves the conversation view (back button).
@@ -68,6 +70,7 @@ export function initConversation({ closed }) {
   const bar = form.querySelector('.composer-bar');
   bar.insertBefore(h('span', { class: 'composer-hint', id: 'composer-hint', text: t('composer.hint') }), $('send'));
   box.setAttribute('aria-describedby', 'composer-hint');
+  attachments = initAttachments(form, bar, bar.firstChild);
   initContact($('conv-view'), document.querySelector('.conv-header'));
   onTick(tickTimer);
   renderComposerMode();
@@ -93,6 +96,7 @@ export async function openConversation(id) {
   $('composer').value = '';
   $('private-toggle').checked = false;
   canned.reset(id);
+  attachments.reset();
   renderComposerMode();
   clear($('messages'));
   $('messages').appendChild(h('li', { class: 'messages-note', text: t('conv.loading') }));
@@ -261,16 +265,18 @@ async function send() {
   const box = $('composer');
   const btn = $('send');
   const text = box.value.trim();
+  const uploadIds = attachments.ids();
   // One send at a time: Enter does not go through the disabled button.
-  if (!conv || !text || btn.disabled) return;
+  if (!conv || (!text && !uploadIds.length) || btn.disabled || attachments.busy()) return;
   const isPrivate = $('private-toggle').checked;
   btn.disabled = true;
   box.setAttribute('aria-busy', 'true');
   canned.close();
   try {
-    const msg = await api.send(conv.id, text, isPrivate);
+    const msg = await api.send(conv.id, text, isPrivate, uploadIds);
     if (state.current && state.current.id === conv.id) {
       if (box.value.trim() === text) box.value = '';
+      attachments.reset();
       applyMessage(msg);
     }
   } catch (err) {

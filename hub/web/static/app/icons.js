@@ -17,6 +17,7 @@ const PATHS = {
   clock: ['M12 3.5a8.5 8.5 0 1 0 0 17 8.5 8.5 0 0 0 0-17z', 'M12 7.5V12l3 2'],
   file: ['M6 2.5h8l4 4v15H6z', 'M14 2.5v4h4'],
   close: ['M6 6l12 12', 'M18 6 6 18'],
+  paperclip: ['M20 11.5 12.2 19.3a5 5 0 0 1-7.1-7.1l8.1-8.1a3.3 3.3 0 0 1 4.7 4.7l-8.1 8.1a1.7 1.7 0 0 1-2.4-2.4l7.4-7.4'],
 };
 
 // icon returns an <svg> for name (a channel type or one of PATHS).
