@@ -38,7 +38,8 @@ export function onUnauthorized(fn) {
   unauthorizedHandler = fn;
 }
 
-async function request(method, path, body) {
+// request calls the API; every module goes through it.
+export async function request(method, path, body) {
   const headers = { Accept: 'application/json' };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;

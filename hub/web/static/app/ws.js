@@ -93,12 +93,11 @@ export class LiveFeed {
     ws.addEventListener('open', () => {
       if (this.ws !== ws) return;
       this.attempt = 0;
-      this.status('online');
-      const again = this.opened;
-      this.opened = true;
-      if (again && this.h.onReconnect) this.h.onReconnect();
-      if (again) fire('reconnect');
+      // The server subscribes us just after the handshake: its pong says
+      // the subscription is live. Only then are we online.
+      ws.send('{"type":"ping"}');
     });
+    let synced = false;
     ws.addEventListener('message', (ev) => {
       if (this.ws !== ws) return;
       let frame;
@@ -108,6 +107,18 @@ export class LiveFeed {
         return;
       }
       if (!frame || typeof frame !== 'object') return;
+      if (frame.type === 'pong') {
+        if (synced) return;
+        synced = true;
+        this.status('online');
+        // Anything that changed before the subscription (while the page
+        // loaded, or while disconnected) is fetched again now.
+        const again = this.opened;
+        this.opened = true;
+        if (this.h.onReconnect) this.h.onReconnect();
+        if (again) fire('reconnect');
+        return;
+      }
       fire('incoming', frame);
       if (this.h.onEvent) this.h.onEvent(frame);
       fire('frame', frame);
