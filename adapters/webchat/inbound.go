@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"hub/adapters"
@@ -85,6 +86,9 @@ func (a *Adapter) deliver(ctx context.Context, channelID, visitorID string, in i
 	in, err := a.normalize(in)
 	if err != nil {
 		return Message{}, false, err
+	}
+	if ok, wait := a.messages.allow(channelID+"/"+visitorID, time.Now()); !ok {
+		return Message{}, false, errRateLimited(wait)
 	}
 	now := a.now()
 	receipt, err := a.sink.Deliver(ctx, adapters.Inbound{

@@ -2,6 +2,7 @@ package webchat
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +48,10 @@ func (a *Adapter) handleSession(c *fiber.Ctx) error {
 	if v, ok := a.verifyToken(body.VisitorToken, ch.ID); ok {
 		visitorID = v.visitorID
 	} else {
+		if ok, wait := a.newSessions.allow(c.IP(), time.Now()); !ok {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait/time.Second)+1))
+			return errRateLimited(wait)
+		}
 		visitorID = randomHex(16)
 		a.log.Debug("webchat: new visitor", "channel", ch.ID, "visitor", visitorID)
 	}

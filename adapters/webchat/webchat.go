@@ -136,6 +136,11 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives operational logs; default slog.Default().
 	Logger *slog.Logger
+	// MaxNewSessionsPerMinute limits new visitors per client address;
+	// default 60 (see limits.go).
+	MaxNewSessionsPerMinute int
+	// MaxMessagesPerMinute limits each visitor's messages; default 60.
+	MaxMessagesPerMinute int
 }
 
 // Adapter is the web chat channel. It is safe for concurrent use.
@@ -154,6 +159,9 @@ type Adapter struct {
 	pageSeq uint64               // orders page frames across sockets
 	stopped bool
 	live    sync.WaitGroup // socket handlers still running
+
+	newSessions *window // per client address
+	messages    *window // per channel and visitor
 }
 
 // New builds the adapter.
@@ -167,6 +175,12 @@ func New(cfg Config, sink adapters.Sink, backend Backend) *Adapter {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MaxNewSessionsPerMinute <= 0 {
+		cfg.MaxNewSessionsPerMinute = defaultNewSessionsPerMinute
+	}
+	if cfg.MaxMessagesPerMinute <= 0 {
+		cfg.MaxMessagesPerMinute = defaultMessagesPerMinute
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -178,12 +192,14 @@ func New(cfg Config, sink adapters.Sink, backend Backend) *Adapter {
 		cfg.Secret = append([]byte(nil), cfg.Secret...)
 	}
 	return &Adapter{
-		cfg:     cfg,
-		sink:    sink,
-		backend: backend,
-		log:     cfg.Logger.With("adapter", ChannelType),
-		conns:   make(map[string]map[string]map[*client]struct{}),
-		left:    make(map[string]departure),
+		cfg:         cfg,
+		sink:        sink,
+		backend:     backend,
+		log:         cfg.Logger.With("adapter", ChannelType),
+		newSessions: newWindow(cfg.MaxNewSessionsPerMinute),
+		messages:    newWindow(cfg.MaxMessagesPerMinute),
+		conns:       make(map[string]map[string]map[*client]struct{}),
+		left:        make(map[string]departure),
 	}
 }
 
