@@ -63,9 +63,12 @@ func (h *Hub) ruleSet(ctx context.Context, workspaceID string) (*bot.RuleSet, er
 // it: replies (with their buttons), a handoff to people, and the bot's
 // state (unanswered count, whether it answered).
 func (h *Hub) runBot(ctx context.Context, ch *inbox.Channel, res *inbox.IngestResult) error {
-	ws, err := h.store.GetWorkspace(ctx, ch.WorkspaceID)
-	if err != nil {
-		return err
+	ws := res.Workspace
+	if ws == nil {
+		var err error
+		if ws, err = h.store.GetWorkspace(ctx, ch.WorkspaceID); err != nil {
+			return err
+		}
 	}
 	rules, err := h.ruleSet(ctx, ch.WorkspaceID)
 	if err != nil {

@@ -50,6 +50,9 @@ type IngestResult struct {
 	OptOut OptOut
 	// Rated is the 1–5 score when the message answered a satisfaction survey.
 	Rated int
+	// Workspace is the channel's workspace as read for this message (the
+	// bot reuses it instead of reading it again).
+	Workspace *Workspace
 }
 
 // RunBot reports whether the bot should answer the ingested message.
@@ -205,10 +208,12 @@ func initialStatus(ch *Channel) Status {
 func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contact, msg *Message, in IngestInput) (*IngestResult, error) {
 	identity, _ := contact.Identity(ch.ID)
 	res := &IngestResult{Message: msg, Contact: contact, OptOut: in.OptOut}
-	settings, err := s.settings(ctx, ch.WorkspaceID)
+	ws, err := s.store.GetWorkspace(ctx, ch.WorkspaceID)
 	if err != nil {
 		return nil, err
 	}
+	res.Workspace = ws
+	settings := ws.Settings
 	var event EventType
 	var spamReason string
 	conv, from, err := s.update(ctx, ch.WorkspaceID, msg.ConversationID, func(c *Conversation, now time.Time) error {

@@ -38,12 +38,12 @@ func (s *Service) Route(ctx context.Context, workspaceID string) (int, error) {
 	if err != nil || len(agents) == 0 {
 		return 0, err
 	}
-	free, err := s.freeAgents(ctx, w.Settings, agents)
-	if err != nil || len(free) == 0 {
-		return 0, err
-	}
 	queue, err := s.queues(ctx, workspaceID)
 	if err != nil {
+		return 0, err
+	}
+	free, err := s.freeAgents(ctx, w.Settings, agents, pendingOffers(queue))
+	if err != nil || len(free) == 0 {
 		return 0, err
 	}
 	teams := map[string][]string{}
@@ -85,12 +85,8 @@ type candidate struct {
 	slots int
 }
 
-func (s *Service) freeAgents(ctx context.Context, settings WorkspaceSettings, agents []Agent) ([]*candidate, error) {
+func (s *Service) freeAgents(ctx context.Context, settings WorkspaceSettings, agents []Agent, pending map[string]int) ([]*candidate, error) {
 	var out []*candidate
-	pending, err := s.pendingOffers(ctx, agents[0].WorkspaceID)
-	if err != nil {
-		return nil, err
-	}
 	for i := range agents {
 		a := &agents[i]
 		if a.Disabled || a.Status != AgentAvailable {
@@ -107,19 +103,16 @@ func (s *Service) freeAgents(ctx context.Context, settings WorkspaceSettings, ag
 	return out, nil
 }
 
-// pendingOffers counts routing offers waiting per agent: they hold a slot.
-func (s *Service) pendingOffers(ctx context.Context, workspaceID string) (map[string]int, error) {
-	queue, err := s.queues(ctx, workspaceID)
-	if err != nil {
-		return nil, err
-	}
+// pendingOffers counts routing offers waiting per agent in the queues:
+// they hold a slot.
+func pendingOffers(queue []Conversation) map[string]int {
 	n := map[string]int{}
 	for _, c := range queue {
 		if c.Offer != nil {
 			n[c.Offer.AgentID]++
 		}
 	}
-	return n, nil
+	return n
 }
 
 // queues returns every queued conversation of the workspace, oldest first.
