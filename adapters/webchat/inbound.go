@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"hub/adapters"
@@ -34,11 +35,15 @@ func decodeJSON(body []byte, v any, allowEmpty bool) error {
 	return nil
 }
 
-// normalize trims and validates a visitor's message.
+// normalize trims and validates a visitor's message. A text with nothing
+// a person can see (only blanks, control or format characters such as a
+// zero-width space) would be an empty bubble in the inbox, so it is
+// text_required. Control characters in the name (a line break, a NUL)
+// become spaces, as in page titles: the name is shown on one line.
 func (a *Adapter) normalize(in incoming) (incoming, error) {
 	in.Text = strings.TrimSpace(in.Text)
-	in.Name = strings.TrimSpace(in.Name)
-	if in.Text == "" {
+	in.Name = strings.TrimSpace(strings.Map(controlToSpace, in.Name))
+	if strings.IndexFunc(in.Text, visible) < 0 {
 		return in, adapters.Errorf(http.StatusBadRequest, "text_required", "text is required")
 	}
 	if n := utf8.RuneCountInString(in.Text); n > a.cfg.MaxTextChars {
@@ -51,6 +56,21 @@ func (a *Adapter) normalize(in incoming) (incoming, error) {
 		return in, adapters.Errorf(http.StatusBadRequest, "name_too_long", "name is longer than %d characters", maxNameChars)
 	}
 	return in, nil
+}
+
+// visible reports whether r shows: not a blank, a control character or
+// an invisible format character (Unicode Cf: zero-width space, BOM, bidi
+// marks).
+func visible(r rune) bool {
+	return !unicode.IsSpace(r) && !unicode.IsControl(r) && !unicode.Is(unicode.Cf, r)
+}
+
+// controlToSpace maps control characters and invalid UTF-8 to a space.
+func controlToSpace(r rune) rune {
+	if unicode.IsControl(r) || r == utf8.RuneError {
+		return ' '
+	}
+	return r
 }
 
 // validClientID accepts "" (none given) or 1..64 of [A-Za-z0-9_-].

@@ -210,9 +210,14 @@ func drain(cl *client) {
 	}
 }
 
+// frameLimit is the largest frame read: a message of MaxTextChars with
+// every character escaped (12 bytes for "\ud83d\ude00") and room for the
+// other fields. A larger frame closes the socket with 1009.
+func (a *Adapter) frameLimit() int64 { return int64(a.cfg.MaxTextChars)*12 + 4096 }
+
 // readLoop reads the widget's frames until the socket fails or closes.
 func (a *Adapter) readLoop(conn *websocket.Conn, cl *client) {
-	conn.SetReadLimit(int64(a.cfg.MaxTextChars)*12 + 4096)
+	conn.SetReadLimit(a.frameLimit())
 	alive := func() { _ = conn.SetReadDeadline(time.Now().Add(readTimeout)) }
 	alive()
 	conn.SetPongHandler(func(string) error { alive(); return nil })

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"hub/adapters"
@@ -123,18 +122,19 @@ func cleanPageURL(raw string) (string, bool) {
 		return "", false
 	}
 	u.User = nil
-	return u.String(), true
+	// Parsing re-escapes the address ("é" → "%C3%A9"), which can make
+	// it longer than the limit checked above: check what is kept.
+	page := u.String()
+	if len(page) > maxPageURLLen {
+		return "", false
+	}
+	return page, true
 }
 
 // cleanTitle turns control characters into spaces, trims and cuts the
 // title to maxTitleChars.
 func cleanTitle(s string) string {
-	s = strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			return ' '
-		}
-		return r
-	}, s))
+	s = strings.TrimSpace(strings.Map(controlToSpace, s))
 	if utf8.RuneCountInString(s) <= maxTitleChars {
 		return s
 	}

@@ -40,7 +40,12 @@
 // that cannot keep up is dropped rather than slowing Send down (the widget
 // reconnects and catches up). The server sends WebSocket pings and expects
 // any frame (the widget's own {"type":"ping"} every 25 s, or the browser's
-// automatic pong) within 60 s, so dead sockets go away.
+// automatic pong) within 60 s, so dead sockets go away. A frame the server
+// cannot use (not JSON, a wrong type, an unknown "type", an invalid
+// message or page) is answered with an error frame
+// {"type":"error","code":...} and the socket stays open; only a frame
+// larger than a maximal message could ever be (12 bytes per character of
+// MaxTextChars, plus 4 KiB) closes it, with 1009 (message too big).
 //
 // # Live visitors
 //

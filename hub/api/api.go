@@ -151,6 +151,9 @@ func (a *API) Routes(app fiber.Router) {
 
 	route("GET", "/bot/rules", append(admin, a.listBotRules)...)
 	route("POST", "/bot/rules", append(admin, a.createBotRule)...)
+	// Before the /:id routes, so "export" and "import" are never read as ids.
+	route("GET", "/bot/rules/export", append(admin, a.exportBotRules)...)
+	route("POST", "/bot/rules/import", append(admin, a.importBotRules)...)
 	route("PATCH", "/bot/rules/:id", append(admin, a.updateBotRule)...)
 	route("DELETE", "/bot/rules/:id", append(admin, a.deleteBotRule)...)
 	route("POST", "/bot/dry-run", append(admin, a.dryRun)...)

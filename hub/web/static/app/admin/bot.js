@@ -1,9 +1,10 @@
 // Admin → Bot rules: the rules by priority, and a "Try it" box that asks
-// the bot (POST /bot/dry-run) what it would do with a message.
+// the bot (POST /bot/dry-run) what it would do with a message. Export and
+// Import move the rules to another workspace as a file.
 
 import { extend, t } from '../i18n.js';
 import { h, clear, toast } from '../dom.js';
-import { adminApi } from '../api.js';
+import { adminApi, request } from '../api.js';
 import { field, confirmDialog, badge, tableOf, toolbar, loadFailed } from './ui.js';
 import { ruleDialog, langName } from './botform.js';
 
@@ -56,6 +57,11 @@ extend({
     'rule.deleteConfirm': 'The bot will stop answering with “{name}”.',
     'rule.deleteOk': 'Delete rule',
     'rule.deleted': 'Rule deleted.',
+    'rule.export': 'Export',
+    'rule.import': 'Import…',
+    'rule.importNotJSON': 'This file is not a bot rules export (JSON).',
+    'rule.imported': 'Rules imported: {n}.',
+    'rule.importTeams': 'Rules whose team is not in this workspace: {n}. They hand over to the general queue; choose their team in the rule.',
   },
   fr: {
     'try.title': 'Essayer le robot',
@@ -105,6 +111,11 @@ extend({
     'rule.deleteConfirm': 'Le robot ne répondra plus avec « {name} ».',
     'rule.deleteOk': 'Supprimer la règle',
     'rule.deleted': 'Règle supprimée.',
+    'rule.export': 'Exporter',
+    'rule.import': 'Importer…',
+    'rule.importNotJSON': 'Ce fichier n’est pas un export de règles (JSON).',
+    'rule.imported': 'Règles importées : {n}.',
+    'rule.importTeams': 'Règles dont l’équipe n’existe pas dans cet espace : {n}. Elles passent la main à la file générale ; choisissez leur équipe dans la règle.',
   },
 });
 
@@ -131,6 +142,40 @@ async function remove(rule, done) {
   } catch (err) {
     toast(err.message, 'error');
   }
+}
+
+// transfer is Export (the rules as a file; the session cookie
+// authenticates the download) and Import (a file's rules added to this
+// workspace; the server checks them all before storing any).
+function transfer(done) {
+  const exportLink = h('a', { class: 'button-link', href: '/api/v1/bot/rules/export', download: 'bot-rules.json', 'data-testid': 'rule-export', text: t('rule.export') });
+  const file = h('input', { type: 'file', accept: 'application/json,.json', hidden: true, 'data-testid': 'rule-import-file' });
+  const btn = h('button', { type: 'button', 'data-testid': 'rule-import', text: t('rule.import'), onclick: () => file.click() });
+  file.addEventListener('change', async () => {
+    const chosen = file.files && file.files[0];
+    if (!chosen) return;
+    let doc;
+    try {
+      doc = JSON.parse(await chosen.text());
+    } catch {
+      toast(t('rule.importNotJSON'), 'error');
+      return;
+    } finally {
+      file.value = '';
+    }
+    btn.disabled = true;
+    try {
+      const res = await request('POST', '/api/v1/bot/rules/import', doc);
+      const dropped = (res.warnings || []).length;
+      toast(t('rule.imported', { n: (res.items || []).length }) + (dropped ? ` ${t('rule.importTeams', { n: dropped })}` : ''), dropped ? 'info' : 'success');
+      done();
+    } catch (err) {
+      toast(err.field ? `${err.field}: ${err.message}` : err.message, 'error');
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  return [exportLink, btn, file];
 }
 
 // explain renders a dry run's answer.
@@ -217,7 +262,7 @@ export async function render(container, ctx) {
   clear(container);
   const list = h('div', { class: 'bot-rules' }, toolbar(h('button', {
     type: 'button', class: 'primary', 'data-testid': 'rule-add', text: t('bot.add'), onclick: () => ruleDialog(null, teamList, refresh),
-  })));
+  }), ...transfer(refresh)));
   if (!items.length) {
     list.append(h('p', { class: 'section-note', 'data-testid': 'rule-empty', text: t('rule.empty') }));
   } else {
