@@ -113,11 +113,26 @@ func (a *Adapter) handleSocketUpgrade(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// socketWriteBuffers are the frame-building buffers of every widget
+// socket, shared: a socket holds one only while it writes a data frame.
+var socketWriteBuffers = &sync.Pool{}
+
+// socketHandler upgrades widget sockets. Most of them sit idle for hours
+// (one per open page of the customer's site), so the buffers are sized for
+// memory per socket rather than throughput:
+//   - the read buffer is 1 KB, enough for a widget frame (page, ping, a
+//     typical message); longer frames are read in several calls. With the
+//     hub's server settings, reads also go through the 4 KB reader fasthttp
+//     hands over with the connection.
+//   - the write buffer comes from socketWriteBuffers instead of being owned
+//     by each socket (4 KB each, for a visitor written to a few times a
+//     day at most).
 func (a *Adapter) socketHandler() fiber.Handler {
 	return websocket.New(a.serveSocket, websocket.Config{
 		HandshakeTimeout: 10 * time.Second,
-		ReadBufferSize:   4096,
+		ReadBufferSize:   1024,
 		WriteBufferSize:  4096,
+		WriteBufferPool:  socketWriteBuffers,
 	})
 }
 
