@@ -219,10 +219,13 @@ func TestHolds_ReleasedToTheQueueWhenTheAssigneeIsOffline(t *testing.T) {
 	back := f.open("h2", true)
 	f.must1(f.svc.Transfer(f.ctx, f.a1, back.ID, inbox.TransferInput{AgentID: f.a2.AgentID}))
 	f.must1(f.svc.AcceptOffer(f.ctx, f.a2, back.ID))
+	// Anyone may hold a conversation nobody has taken; it comes back to
+	// the queue, not to the Open tab only.
+	nobodys := f.open("h3", false)
 	for _, c := range []struct {
 		id    string
 		actor inbox.Actor
-	}{{stays.ID, f.a1}, {back.ID, f.a2}} {
+	}{{stays.ID, f.a1}, {back.ID, f.a2}, {nobodys.ID, f.a2}} {
 		f.must1(f.svc.Snooze(f.ctx, c.actor, c.id, inbox.SnoozeInput{Preset: "1h"}))
 	}
 	f.must1(f.svc.SetPresence(f.ctx, f.ws.ID, f.a2.AgentID, false))
@@ -230,8 +233,11 @@ func TestHolds_ReleasedToTheQueueWhenTheAssigneeIsOffline(t *testing.T) {
 	f.mu.Lock()
 	f.changes = nil
 	f.mu.Unlock()
-	if n := f.must1(f.svc.ReleaseDueHolds(f.ctx)).(int); n != 2 {
+	if n := f.must1(f.svc.ReleaseDueHolds(f.ctx)).(int); n != 3 {
 		t.Fatalf("released %d", n)
+	}
+	if c := f.get(nobodys.ID); c.Status != inbox.StatusOpen || c.AssigneeID != "" || c.QueuedAt == nil || !c.QueuedAt.Equal(f.clock.Now()) {
+		t.Fatalf("unassigned hold: %+v, want queued at the release time", c)
 	}
 	if c := f.get(stays.ID); c.Status != inbox.StatusOpen || c.AssigneeID != f.a1.AgentID {
 		t.Fatalf("online assignee's hold: %+v", c)

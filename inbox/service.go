@@ -160,7 +160,12 @@ func (s *Service) update(ctx context.Context, workspaceID, id string, mutate fun
 // stored; a failed event append is returned so the caller can report it,
 // but the change stands.
 func (s *Service) record(ctx context.Context, c *Conversation, typ EventType, actor Author, from Status, data map[string]string) error {
-	e := &Event{
+	return s.store.AppendEvent(ctx, s.newEvent(c, typ, actor, from, data))
+}
+
+// newEvent is the event of c moving from one status to its current one.
+func (s *Service) newEvent(c *Conversation, typ EventType, actor Author, from Status, data map[string]string) *Event {
+	return &Event{
 		ID:             NewID(),
 		WorkspaceID:    c.WorkspaceID,
 		ConversationID: c.ID,
@@ -171,7 +176,6 @@ func (s *Service) record(ctx context.Context, c *Conversation, typ EventType, ac
 		Data:           data,
 		At:             s.clock.Now(),
 	}
-	return s.store.AppendEvent(ctx, e)
 }
 
 // act is the common path of agent actions: update, record, announce.

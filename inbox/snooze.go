@@ -88,11 +88,19 @@ func (s *Service) ReleaseDueHolds(ctx context.Context) (int, error) {
 		if err != nil {
 			return total, err
 		}
+		if len(batch) == 0 {
+			return total, nil
+		}
+		// One store call records the whole batch's releases.
+		events := make([]*Event, len(batch))
+		for i := range batch {
+			events[i] = s.newEvent(&batch[i], EventUnsnoozed, Author{Type: AuthorSystem}, StatusPending, map[string]string{"by": "timer"})
+		}
+		if err := s.store.AppendEvents(ctx, events); err != nil {
+			return total, err
+		}
 		for i := range batch {
 			c := &batch[i]
-			if err := s.record(ctx, c, EventUnsnoozed, Author{Type: AuthorSystem}, StatusPending, map[string]string{"by": "timer"}); err != nil {
-				return total, err
-			}
 			if err := back.returnIfAway(ctx, c); err != nil {
 				return total, err
 			}
@@ -148,11 +156,11 @@ type releaseContext struct {
 	agents   map[string]*Agent
 }
 
-// returnIfAway puts a released hold back in the queue when its assignee is
-// offline and the workspace asks for it.
+// returnIfAway puts a released hold back in the queue when nobody holds it,
+// or when its assignee is offline and the workspace asks for it.
 func (r *releaseContext) returnIfAway(ctx context.Context, c *Conversation) error {
 	if c.AssigneeID == "" {
-		return nil
+		return r.queue(ctx, c)
 	}
 	settings, ok := r.settings[c.WorkspaceID]
 	if !ok {
@@ -193,4 +201,25 @@ func (r *releaseContext) returnIfAway(ctx context.Context, c *Conversation) erro
 	}
 	*c = *conv
 	return r.s.record(ctx, conv, EventReleased, Author{Type: AuthorSystem}, from, map[string]string{"agentId": away, "reason": "offline"})
+}
+
+// queue gives an unassigned released hold its place at the end of the
+// queue: the store's batch release only reopens it, and the queue time is
+// kept by the service's update path (keepQueue).
+func (r *releaseContext) queue(ctx context.Context, c *Conversation) error {
+	conv, _, err := r.s.update(ctx, c.WorkspaceID, c.ID, func(c *Conversation, _ time.Time) error {
+		if c.AssigneeID != "" || c.Status != StatusOpen || c.QueuedAt != nil {
+			return conflict("changed", "the conversation changed meanwhile")
+		}
+		return nil
+	})
+	var ce *ConflictError
+	if errors.As(err, &ce) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	*c = *conv
+	return nil
 }

@@ -132,6 +132,10 @@ type Store interface {
 	AdvanceDelivery(ctx context.Context, workspaceID, messageID string, d Delivery, errText, externalID string) (bool, error)
 
 	AppendEvent(ctx context.Context, e *Event) error
+	// AppendEvents stores several events in one call (one transaction on
+	// SQLite, one InsertMany on MongoDB); ids and times are filled in as by
+	// AppendEvent.
+	AppendEvents(ctx context.Context, events []*Event) error
 	ListEvents(ctx context.Context, workspaceID, conversationID string) ([]Event, error)
 	// ListEventsBetween returns the workspace's events with from <= At < to,
 	// ordered by (At, ID), those after the event afterID ("" from the

@@ -39,7 +39,33 @@ func (d *eventDoc) toEvent() inbox.Event {
 // AppendEvent stores e. Events are never changed afterwards: reports are
 // computed from them.
 func (s *Store) AppendEvent(ctx context.Context, e *inbox.Event) error {
-	_, err := s.events.InsertOne(ctx, eventDoc{
+	_, err := s.events.InsertOne(ctx, newEventDoc(e))
+	return s.fail("append event", err)
+}
+
+// AppendEvents stores the events with one InsertMany (ordered: a failure
+// stops at the failing event and reports it).
+func (s *Store) AppendEvents(ctx context.Context, events []*inbox.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	docs := make([]eventDoc, len(events))
+	for i, e := range events {
+		docs[i] = newEventDoc(e)
+	}
+	_, err := s.events.InsertMany(ctx, docs)
+	return s.fail("append events", err)
+}
+
+// newEventDoc fills in a missing id and time, like the SQLite store.
+func newEventDoc(e *inbox.Event) eventDoc {
+	if e.ID == "" {
+		e.ID = inbox.NewID()
+	}
+	if e.At.IsZero() {
+		e.At = time.Now().UTC()
+	}
+	return eventDoc{
 		ID:             e.ID,
 		WorkspaceID:    e.WorkspaceID,
 		ConversationID: e.ConversationID,
@@ -49,8 +75,7 @@ func (s *Store) AppendEvent(ctx context.Context, e *inbox.Event) error {
 		To:             string(e.To),
 		Data:           toPairs(e.Data),
 		At:             e.At,
-	})
-	return s.fail("append event", err)
+	}
 }
 
 // ListEvents returns the conversation's events in time order; the id

@@ -2,8 +2,10 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"hub/inbox"
 )
@@ -18,15 +20,52 @@ type eventDoc struct {
 
 // AppendEvent stores e, giving it an id and time if missing.
 func (s *Store) AppendEvent(ctx context.Context, e *inbox.Event) error {
-	newID(&e.ID)
-	e.At = orNow(e.At)
-	doc, err := jsonText(eventDoc{Type: e.Type, Actor: e.Actor, From: e.From, To: e.To, Data: e.Data})
+	return s.AppendEvents(ctx, []*inbox.Event{e})
+}
+
+// eventsPerInsert bounds the rows of one INSERT (5 parameters each, far
+// below SQLite's parameter limit).
+const eventsPerInsert = 200
+
+// AppendEvents stores the events in one transaction, with multi-row
+// INSERTs: releasing a batch of holds costs one commit, not one per event.
+func (s *Store) AppendEvents(ctx context.Context, events []*inbox.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 5*min(len(events), eventsPerInsert))
+	insert := func(ex interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	}, chunk []*inbox.Event) error {
+		args = args[:0]
+		for _, e := range chunk {
+			newID(&e.ID)
+			e.At = orNow(e.At)
+			doc, err := jsonText(eventDoc{Type: e.Type, Actor: e.Actor, From: e.From, To: e.To, Data: e.Data})
+			if err != nil {
+				return err
+			}
+			args = append(args, e.ID, e.WorkspaceID, e.ConversationID, ms(e.At), doc)
+		}
+		q := `INSERT INTO events (id, workspace_id, conversation_id, at, doc) VALUES (?, ?, ?, ?, ?)` +
+			strings.Repeat(`, (?, ?, ?, ?, ?)`, len(chunk)-1)
+		_, err := ex.ExecContext(ctx, q, args...)
+		return mapErr(err)
+	}
+	if len(events) <= eventsPerInsert {
+		return insert(s.w, events)
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	_, err = s.w.ExecContext(ctx, `INSERT INTO events (id, workspace_id, conversation_id, at, doc)
-		VALUES (?, ?, ?, ?, ?)`, e.ID, e.WorkspaceID, e.ConversationID, ms(e.At), doc)
-	return mapErr(err)
+	defer tx.Rollback()
+	for lo := 0; lo < len(events); lo += eventsPerInsert {
+		if err := insert(tx, events[lo:min(lo+eventsPerInsert, len(events))]); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // ListEvents returns the conversation's events, oldest first.

@@ -279,6 +279,11 @@ func (s *roundTripStore) AppendEvent(ctx context.Context, e *inbox.Event) error 
 	return s.Store.AppendEvent(ctx, e)
 }
 
+func (s *roundTripStore) AppendEvents(ctx context.Context, events []*inbox.Event) error {
+	defer s.hit("AppendEvents", time.Now())
+	return s.Store.AppendEvents(ctx, events)
+}
+
 func (s *roundTripStore) ListEvents(ctx context.Context, workspaceID, conversationID string) ([]inbox.Event, error) {
 	defer s.hit("ListEvents", time.Now())
 	return s.Store.ListEvents(ctx, workspaceID, conversationID)

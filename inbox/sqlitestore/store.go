@@ -5,6 +5,7 @@
 // one open connection), so writers queue in Go instead of spinning on
 // SQLITE_BUSY, and transactions begin IMMEDIATE. Reads use a separate pool
 // of query-only connections; WAL lets them run while the writer commits.
+// A third connection checkpoints the log in the background (checkpoint.go).
 //
 // Layout. Each record is a row whose queried fields are real, indexed
 // columns; the fields nothing filters or sorts on live in a "doc" JSON
@@ -60,8 +61,9 @@ import (
 
 // Store is an inbox.Store backed by one SQLite database file.
 type Store struct {
-	w *sql.DB // the single writer connection
-	r *sql.DB // query-only reader pool
+	w  *sql.DB // the single writer connection
+	r  *sql.DB // query-only reader pool
+	cp *checkpointer
 }
 
 var _ inbox.Store = (*Store)(nil)
@@ -104,7 +106,16 @@ func Open(path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
 	}
-	return &Store{w: w, r: r}, nil
+	cp, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+	}
+	cp.SetMaxOpenConns(1)
+	cp.SetMaxIdleConns(1)
+	cp.SetConnMaxIdleTime(0)
+	return &Store{w: w, r: r, cp: startCheckpointer(cp, checkpointInterval)}, nil
 }
 
 // dsn builds the connection string. Pragmas are per connection, so they go
@@ -121,6 +132,11 @@ func dsn(path string, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Set("_txlock", "immediate")
+		// 64 MiB of page cache: a batch of released holds touches
+		// thousands of pages, which a small cache would spill mid-way.
+		q.Add("_pragma", "cache_size(-65536)")
+		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walBackstopPages))
+		q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walSizeLimit))
 	}
 	// Escape what SQLite's URI parser would take for a query or fragment.
 	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
@@ -135,9 +151,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.r.PingContext(ctx)
 }
 
-// Close closes both pools.
+// Close stops the checkpointer and closes the pools.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.cp.close(), s.r.Close(), s.w.Close())
 }
 
 // mapErr turns driver errors into the domain's sentinels.

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -62,6 +63,39 @@ func testEvents(t *testing.T, s suite) {
 		must(t, err, "ListEvents unknown conversation")
 		if len(list) != 0 {
 			t.Errorf("ListEvents of unknown conversation returned %s", dump(list))
+		}
+	})
+
+	s.run(t, "AppendManyAtOnce", func(t *testing.T, st inbox.Store) {
+		ctx := t.Context()
+		w := newWorkspace(t, st, "Hotel")
+		ch := newChannel(t, st, w.ID, inbox.ChannelSMS)
+		c := createConv(t, st, conv(w.ID, ch.ID, "contact-1"))
+		must(t, st.AppendEvents(ctx, nil), "AppendEvents of none")
+
+		// More events than one SQL statement takes; the store fills in
+		// missing ids.
+		const n = 450
+		events := make([]*inbox.Event, n)
+		for i := range events {
+			events[i] = &inbox.Event{
+				WorkspaceID: w.ID, ConversationID: c.ID, Type: inbox.EventUnsnoozed,
+				Actor: inbox.Author{Type: inbox.AuthorSystem}, From: inbox.StatusPending, To: inbox.StatusOpen,
+				Data: map[string]string{"by": "timer", "i": fmt.Sprint(i)},
+				At:   at(time.Duration(i) * time.Millisecond),
+			}
+		}
+		must(t, st.AppendEvents(ctx, events), "AppendEvents")
+		got, err := st.ListEvents(ctx, w.ID, c.ID)
+		must(t, err, "ListEvents")
+		if len(got) != n {
+			t.Fatalf("ListEvents: %d events, want %d", len(got), n)
+		}
+		for i := range got {
+			if events[i].ID == "" {
+				t.Fatalf("event %d got no id", i)
+			}
+			same(t, "event", got[i], *events[i], normEvent)
 		}
 	})
 }
