@@ -3,8 +3,11 @@ package hub
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -111,6 +114,7 @@ func (h *Hub) demoRedirect(c *fiber.Ctx) error {
 // timeout), closes live sockets and waits for the background work.
 func (h *Hub) Run(ctx context.Context, ln net.Listener) error {
 	app := h.App()
+	ln = &freshConns{Listener: ln, waiting: map[*freshConn]struct{}{}}
 	bg, stopBackground := context.WithCancel(context.Background())
 	defer stopBackground()
 
@@ -160,6 +164,84 @@ func (h *Hub) Run(ctx context.Context, ln net.Listener) error {
 		err = serveErr
 	}
 	return err
+}
+
+// freshConns is ln remembering the connections that have not sent a byte
+// yet. fasthttp counts such a connection as busy reading its first request,
+// so one a client opened and never used (a spare connection, a browser's
+// preconnect, a TCP health check) held the graceful shutdown for the whole
+// timeout and made it fail. Closing the listener closes them too: they
+// carry no request.
+type freshConns struct {
+	net.Listener
+	mu      sync.Mutex
+	closed  bool
+	waiting map[*freshConn]struct{}
+}
+
+func (l *freshConns) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		_ = c.Close()
+		return nil, net.ErrClosed
+	}
+	fc := &freshConn{Conn: c, l: l}
+	l.waiting[fc] = struct{}{}
+	return fc, nil
+}
+
+func (l *freshConns) Close() error {
+	err := l.Listener.Close()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.closed = true
+	for c := range l.waiting {
+		c.dropped = true
+		_ = c.Conn.Close()
+	}
+	clear(l.waiting)
+	return err
+}
+
+// freshConn is an accepted connection; once its first bytes are read it is
+// the server's alone.
+type freshConn struct {
+	net.Conn
+	l       *freshConns
+	started atomic.Bool
+	dropped bool // closed unused by the listener's Close; guarded by l.mu
+}
+
+func (c *freshConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if c.started.Load() {
+		return n, err
+	}
+	c.l.mu.Lock()
+	defer c.l.mu.Unlock()
+	if c.dropped {
+		// Closed unused, maybe as these bytes arrived: they are not read,
+		// as if they had come after, and the server sees the connection
+		// end rather than an error to answer and log.
+		return 0, io.EOF
+	}
+	if n > 0 {
+		c.started.Store(true)
+		delete(c.l.waiting, c)
+	}
+	return n, err
+}
+
+func (c *freshConn) Close() error {
+	c.l.mu.Lock()
+	delete(c.l.waiting, c)
+	c.l.mu.Unlock()
+	return c.Conn.Close()
 }
 
 func (h *Hub) goBackground(fn func()) {
