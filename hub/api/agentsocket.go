@@ -86,7 +86,12 @@ func (a *API) agentSocket() fiber.Handler {
 				if err := conn.SetWriteDeadline(time.Now().Add(agentWriteLimit)); err != nil {
 					return
 				}
-				if err := conn.WriteJSON(a.frame(names, ch)); err != nil {
+				data, err := a.encodeFrame(names, ch)
+				if err != nil {
+					a.log.Error("agent feed: encoding a frame", "type", ch.Kind, "err", err)
+					continue
+				}
+				if err := conn.WriteMessage(websocket.TextMessage, data); err != nil {
 					return
 				}
 			}
@@ -99,6 +104,22 @@ func (a *API) agentSocket() fiber.Handler {
 		c.Locals("actor", actor(c))
 		return upgrade(c)
 	}
+}
+
+// encodeFrame returns the change's frame as JSON, encoded once for all the
+// sockets relaying it.
+func (a *API) encodeFrame(names *channelNames, ch inbox.Change) ([]byte, error) {
+	k, cacheable := keyOf(ch)
+	if cacheable {
+		if data, ok := a.frames.get(k); ok {
+			return data, nil
+		}
+	}
+	data, err := json.Marshal(a.frame(names, ch))
+	if err == nil && cacheable {
+		a.frames.put(k, data)
+	}
+	return data, err
 }
 
 func (a *API) frame(names *channelNames, ch inbox.Change) feedFrame {

@@ -70,6 +70,7 @@ type API struct {
 	uploads    Uploads
 	fileKey    []byte
 	publicURL  string
+	frames     frameCache
 }
 
 // New returns the API.

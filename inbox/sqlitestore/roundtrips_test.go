@@ -403,9 +403,32 @@ func (c *tracingConn) ExecContext(ctx context.Context, query string, args []driv
 	return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
 }
 
+// PrepareContext records nothing yet: the store's statement cache
+// prepares each statement once, and each execution is recorded with its
+// arguments by tracingStmt.
 func (c *tracingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	c.trace.add(query, nil, true)
-	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return &tracingStmt{Stmt: st, query: query, trace: c.trace}, nil
+}
+
+// tracingStmt records each execution of a prepared statement.
+type tracingStmt struct {
+	driver.Stmt
+	query string
+	trace *sqlTrace
+}
+
+func (s *tracingStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	s.trace.add(s.query, args, false)
+	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+func (s *tracingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	s.trace.add(s.query, args, false)
+	return s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
 }
 
 func (c *tracingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
@@ -446,7 +469,7 @@ func openTraced(t *testing.T, path string) (*Store, *sqlTrace) {
 	r := sql.OpenDB(tracingConnector{drv: drv, dsn: dsn(path, true), trace: trace})
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
-	s := &Store{w: w, r: r}
+	s := &Store{w: newPool(w), r: newPool(r)}
 	if err := s.Ping(t.Context()); err != nil {
 		s.Close()
 		t.Fatalf("open traced store: %v", err)

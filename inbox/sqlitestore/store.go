@@ -61,8 +61,8 @@ import (
 
 // Store is an inbox.Store backed by one SQLite database file.
 type Store struct {
-	w  *sql.DB // the single writer connection
-	r  *sql.DB // query-only reader pool
+	w  *pool // the single writer connection
+	r  *pool // query-only reader pool
 	cp *checkpointer
 }
 
@@ -115,7 +115,7 @@ func Open(path string) (*Store, error) {
 	cp.SetMaxOpenConns(1)
 	cp.SetMaxIdleConns(1)
 	cp.SetConnMaxIdleTime(0)
-	return &Store{w: w, r: r, cp: startCheckpointer(cp, checkpointInterval)}, nil
+	return &Store{w: newPool(w), r: newPool(r), cp: startCheckpointer(cp, checkpointInterval)}, nil
 }
 
 // dsn builds the connection string. Pragmas are per connection, so they go
