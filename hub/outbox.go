@@ -33,14 +33,20 @@ import (
 //   - Sends are paced per channel and per chat (pacing.go) by the limits
 //     the adapter declares.
 type Outbox struct {
-	h     *Hub
-	kick  chan struct{}
-	pace  *pacer
-	now   func() time.Time
-	sem   chan struct{}
-	wg    sync.WaitGroup
-	timer *time.Timer
-	mu    sync.Mutex
+	h    *Hub
+	kick chan struct{}
+	pace *pacer
+	now  func() time.Time
+	// held bounds the messages claimed and not yet finished, sending the
+	// messages being handed to their adapter. A message waiting for its
+	// pacing turn holds only the first: a burst of new Telegram chats, each
+	// waiting a second between the greeting and the answer, must not keep
+	// other channels' replies from being sent.
+	held    chan struct{}
+	sending chan struct{}
+	wg      sync.WaitGroup
+	timer   *time.Timer
+	mu      sync.Mutex
 	// wake is the earliest time a timer is set for, to avoid piling timers.
 	wake time.Time
 }
@@ -50,14 +56,16 @@ const (
 	outboxLease       = 30 * time.Second
 	outboxMaxWait     = 10 * time.Second // longest pacing wait held under a lease
 	outboxPoll        = time.Second      // messages queued by other instances
-	outboxConcurrency = 64
+	outboxConcurrency = 64               // sends in progress
+	outboxHeld        = 1024             // claimed messages, most of them waiting for pacing
 	outboxMaxAttempts = 30
 	outboxMaxBackoff  = 10 * time.Minute
 	outboxSendTimeout = 60 * time.Second
 )
 
 func newOutbox(h *Hub) *Outbox {
-	return &Outbox{h: h, kick: make(chan struct{}, 1), pace: newPacer(), now: time.Now, sem: make(chan struct{}, outboxConcurrency)}
+	return &Outbox{h: h, kick: make(chan struct{}, 1), pace: newPacer(), now: time.Now,
+		held: make(chan struct{}, outboxHeld), sending: make(chan struct{}, outboxConcurrency)}
 }
 
 // notice wakes the dispatcher when a message is queued.
@@ -123,14 +131,14 @@ func (o *Outbox) Dispatch(ctx context.Context) error {
 		for i := range msgs {
 			m := msgs[i]
 			select {
-			case o.sem <- struct{}{}:
+			case o.held <- struct{}{}:
 			case <-ctx.Done():
 				o.release(&m, m.Attempts, o.now(), m.DeliveryError)
 				continue
 			}
 			o.wg.Add(1)
 			go func() {
-				defer func() { <-o.sem; o.wg.Done() }()
+				defer func() { <-o.held; o.wg.Done() }()
 				o.deliver(ctx, &m)
 			}()
 		}
@@ -157,21 +165,22 @@ func (o *Outbox) deliver(ctx context.Context, m *inbox.Message) {
 	if p, ok := ad.(adapters.Pacer); ok {
 		pacing = p.Pacing(out)
 	}
+	// The pacing turns are waited for holding no send slot: a burst of
+	// replies to one busy channel (or to chats waiting a second between
+	// two messages) must not keep every other channel's replies waiting.
+	// Only when every slot is busy sending can sends bunch up; a provider
+	// that then answers "too many requests" is retried after its delay.
 	chatKey := "chat:" + conv.ID
-	for _, turn := range []struct {
-		key      string
-		interval time.Duration
-	}{{chatKey, pacing.PerChat}, {"channel:" + ch.ID, pacing.PerChannel}} {
-		at, ok := o.pace.reserve(turn.key, turn.interval, o.now(), outboxMaxWait)
-		if !ok {
-			o.release(m, m.Attempts, at, m.DeliveryError)
-			return
-		}
-		if !sleepUntil(ctx, at) {
-			o.release(m, m.Attempts, o.now(), m.DeliveryError)
-			return
-		}
+	if !o.waitTurn(ctx, m, chatKey, pacing.PerChat) || !o.waitTurn(ctx, m, "channel:"+ch.ID, pacing.PerChannel) {
+		return
 	}
+	select {
+	case o.sending <- struct{}{}:
+	case <-ctx.Done():
+		o.release(m, m.Attempts, o.now(), m.DeliveryError)
+		return
+	}
+	defer func() { <-o.sending }()
 	sendCtx, cancel := context.WithTimeout(ctx, outboxSendTimeout)
 	res, err := ad.Send(sendCtx, adapters.Outbound{
 		MessageID:      m.ID,
@@ -191,6 +200,22 @@ func (o *Outbox) deliver(ctx context.Context, m *inbox.Message) {
 	cancel()
 	o.pace.sent(chatKey, pacing.PerChat, o.now())
 	o.outcome(ctx, m, res, err, chatKey)
+}
+
+// waitTurn reserves the next send of key and waits for it. When the turn
+// is too far off (or ctx ends) the message is put back for later and
+// waitTurn reports false.
+func (o *Outbox) waitTurn(ctx context.Context, m *inbox.Message, key string, interval time.Duration) bool {
+	at, ok := o.pace.reserve(key, interval, o.now(), outboxMaxWait)
+	if !ok {
+		o.release(m, m.Attempts, at, m.DeliveryError)
+		return false
+	}
+	if !sleepUntil(ctx, at) {
+		o.release(m, m.Attempts, o.now(), m.DeliveryError)
+		return false
+	}
+	return true
 }
 
 // sleepUntil waits until t; false when ctx ended first.
