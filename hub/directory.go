@@ -78,15 +78,17 @@ func (h *Hub) UpdateDelivery(ctx context.Context, u adapters.DeliveryUpdate) err
 	ext := ""
 	if msg.ExternalID == "" {
 		// The report came before the send's own answer was recorded.
+		// Replies' provider ids need not be unique, so this cannot clash
+		// with another message's.
 		ext = u.ExternalID
 	}
 	_, err = h.svc.SetDelivery(ctx, msg, d, u.Error, ext)
-	if errors.Is(err, inbox.ErrDuplicate) {
-		_, err = h.svc.SetDelivery(ctx, msg, d, u.Error, "")
-	}
 	return err
 }
 
+// findSent finds the reply a delivery report is about: by our message id
+// when the provider echoes it, otherwise by the provider's id among the
+// channel's outbound messages (an inbound message may carry the same id).
 func (h *Hub) findSent(ctx context.Context, u adapters.DeliveryUpdate) (*inbox.Message, error) {
 	var (
 		msg *inbox.Message
@@ -98,7 +100,7 @@ func (h *Hub) findSent(ctx context.Context, u adapters.DeliveryUpdate) (*inbox.M
 			msg, err = h.store.GetMessage(ctx, ch.WorkspaceID, u.MessageID)
 		}
 	} else {
-		msg, err = h.store.FindMessageByExternalID(ctx, u.ChannelID, u.ExternalID)
+		msg, err = h.store.FindSentMessageByExternalID(ctx, u.ChannelID, u.ExternalID)
 	}
 	if errors.Is(err, inbox.ErrNotFound) || (err == nil && (msg.ChannelID != u.ChannelID || msg.Direction != inbox.DirectionOut)) {
 		return nil, adapters.ErrMessageNotFound

@@ -27,6 +27,10 @@ type fakeBotAPI struct {
 	retryAfter map[string]int // chat → retry_after for its first message
 	calls      map[string]int
 	answered   []string
+	// perChat numbers sent messages per chat, as Telegram does, instead
+	// of across the bot (the default, which keeps ids unique).
+	perChat bool
+	chatSeq map[string]int
 }
 
 type sentTG struct {
@@ -35,7 +39,7 @@ type sentTG struct {
 }
 
 func newFakeBotAPI(t *testing.T, token string) *fakeBotAPI {
-	f := &fakeBotAPI{token: token, last: map[string]time.Time{}, retryAfter: map[string]int{}, calls: map[string]int{}}
+	f := &fakeBotAPI{token: token, last: map[string]time.Time{}, retryAfter: map[string]int{}, calls: map[string]int{}, chatSeq: map[string]int{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -107,9 +111,14 @@ func (f *fakeBotAPI) sendMessage(w http.ResponseWriter, r *http.Request, method 
 		text = r.Form.Get("caption")
 	}
 	f.sent = append(f.sent, sentTG{chat: chat, text: text, method: method, markup: r.Form.Get("reply_markup"), at: now})
+	msgID := len(f.sent)
+	if f.perChat {
+		f.chatSeq[chat]++
+		msgID = f.chatSeq[chat]
+	}
 	id, _ := strconv.ParseInt(chat, 10, 64)
 	fmt.Fprintf(w, `{"ok":true,"result":{"message_id":%d,"date":%d,"chat":{"id":%d,"type":"private"},"text":%q}}`,
-		len(f.sent), now.Unix(), id, text)
+		msgID, now.Unix(), id, text)
 }
 
 func (f *fakeBotAPI) getUpdates(w http.ResponseWriter, r *http.Request) {

@@ -305,11 +305,9 @@ func backoff(n int) time.Duration {
 func (o *Outbox) finish(m *inbox.Message, d inbox.Delivery, reason, externalID string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	// Provider ids of sent messages need not be unique (Telegram numbers
+	// messages per chat), so recording one never conflicts.
 	_, err := o.h.svc.SetDelivery(ctx, m, d, reason, externalID)
-	if errors.Is(err, inbox.ErrDuplicate) {
-		// The provider's id is already on another message: keep the state.
-		_, err = o.h.svc.SetDelivery(ctx, m, d, reason, "")
-	}
 	if err != nil {
 		o.h.log.Error("outbox: recording delivery failed", "message", m.ID, "err", err)
 	}

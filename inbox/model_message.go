@@ -82,8 +82,10 @@ type Message struct {
 	WorkspaceID    string `json:"workspaceId"`
 	ConversationID string `json:"conversationId"`
 	ChannelID      string `json:"channelId"`
-	// ExternalID is the provider's message id; (ChannelID, ExternalID) is
-	// unique when ExternalID is set, so provider retries never duplicate.
+	// ExternalID is the provider's message id. Among inbound messages
+	// (ChannelID, ExternalID) is unique when set, so provider retries never
+	// duplicate; an outbound message's is the id the provider gave at send
+	// time, which need not be unique (see Store.AddMessage).
 	ExternalID    string       `json:"externalId,omitempty"`
 	Direction     Direction    `json:"direction"`
 	Author        Author       `json:"author"`

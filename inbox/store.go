@@ -103,12 +103,25 @@ type Store interface {
 	// caller, however many run at once.
 	ReleaseDueHolds(ctx context.Context, now time.Time, limit int) ([]Conversation, error)
 
-	// AddMessage stores m. When m.ExternalID is set and (ChannelID,
-	// ExternalID) exists, it fails with ErrDuplicate and stores nothing.
+	// AddMessage stores m. When m is inbound, m.ExternalID is set and an
+	// inbound message of the channel already has that ExternalID, it fails
+	// with ErrDuplicate and stores nothing: the webhook dedupe. Outbound
+	// provider ids are not unique, and never block an inbound message:
+	// providers number what they receive and what they send independently
+	// (a Telegram update_id may equal a reply's message_id, and reply
+	// message_ids repeat across chats).
 	AddMessage(ctx context.Context, m *Message) error
 	GetMessage(ctx context.Context, workspaceID, id string) (*Message, error)
-	// FindMessageByExternalID looks up a message by provider id (webhooks).
+	// FindMessageByExternalID returns the inbound message of the channel
+	// with that provider id (the webhook dedupe), or ErrNotFound; an
+	// outbound message with the same id is never returned. The empty id
+	// finds nothing.
 	FindMessageByExternalID(ctx context.Context, channelID, externalID string) (*Message, error)
+	// FindSentMessageByExternalID returns the outbound message of the
+	// channel with that provider id, the newest (greatest ID) when several
+	// have it, or ErrNotFound; for delivery reports that carry only the
+	// provider's id. The empty id finds nothing.
+	FindSentMessageByExternalID(ctx context.Context, channelID, externalID string) (*Message, error)
 	// ListMessages returns the conversation's messages in order, those with
 	// an id greater than afterID ("" for all), at most limit (0: no limit).
 	ListMessages(ctx context.Context, workspaceID, conversationID, afterID string, limit int) ([]Message, error)
@@ -128,7 +141,9 @@ type Store interface {
 	// from a state of lower Rank), with an error text, and ends the lease;
 	// a non-empty externalID is stored as the provider's id for the message.
 	// It reports false, and changes nothing, when the state is already at
-	// or past d. An externalID taken on the channel fails with ErrDuplicate.
+	// or past d. Only outbound messages have a delivery state, and their
+	// provider ids are not unique, so an externalID another message of the
+	// channel has is stored all the same.
 	AdvanceDelivery(ctx context.Context, workspaceID, messageID string, d Delivery, errText, externalID string) (bool, error)
 
 	AppendEvent(ctx context.Context, e *Event) error

@@ -150,7 +150,9 @@ func (s *sqlBaseline) apply(ctx context.Context, m *baselineMsg) error {
 	}
 	defer tx.Rollback()
 	var one int
-	err = tx.QueryRowContext(ctx, `SELECT 1 FROM messages WHERE channel_id = ? AND external_id = ? AND external_id <> ''`,
+	// The store's inbound dedupe lookup, on its partial unique index.
+	err = tx.QueryRowContext(ctx, `SELECT 1 FROM messages
+		WHERE channel_id = ? AND external_id = ? AND direction = 'in' AND external_id <> ''`,
 		m.channel, m.externalID).Scan(&one)
 	if err == nil {
 		return tx.Commit() // a retry: already stored

@@ -77,9 +77,9 @@ func (f *fakeProviders) serveTwilio(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"code":21602,"message":"Message body is required","status":400}`)
 		return
 	}
-	// The sid becomes the reply's external id. The hub keeps provider ids
-	// unique per channel across both directions (Twilio's are globally
-	// unique), so outbound sids start with "b", inbound ones with "a".
+	// The sid becomes the reply's external id. Twilio's sids are globally
+	// unique, so outbound ones start with "b", inbound ones with "a" (the
+	// hub itself dedupes inbound ids only, so a clash would not matter).
 	sid := fmt.Sprintf("SMb%031x", f.nextSid.Add(1))
 	f.smsSent.Add(1)
 	w.Header().Set("Content-Type", "application/json")

@@ -12,8 +12,9 @@
 //	conversations       one per (channelId, contactId) (unique); version; releaseToken
 //	conversation_locks  FerretDB only: _id = conversation id (or "message:" and a
 //	                    message id, or "contact:" and a contact id) while a writer holds it
-//	messages            externalKey (unique): (channel, provider id) or a per-message placeholder;
-//	                    the outbox: delivery, attempts, nextAttemptAt, leaseUntil
+//	messages            externalKey (unique): (channel, provider id) of an inbound message,
+//	                    otherwise a per-message placeholder; externalId, per channel, for
+//	                    delivery reports; the outbox: delivery, attempts, nextAttemptAt, leaseUntil
 //	events              append-only, per conversation and per workspace in time order
 //	sessions            _id = token hash
 //	bot_rules           per workspace
@@ -28,8 +29,9 @@
 // Every query of workspace data filters on workspaceId, so an id from
 // another workspace finds nothing (ErrNotFound). The exceptions are the
 // methods the contract documents as cross-workspace: FindChannel,
-// GetAgentByEmail, GetSession, FindMessageByExternalID, ListWorkspaces,
-// ListChannelsOfType, ClaimOutbound, ReleaseDueHolds and ListOffersDue. Every list and lookup has an
+// GetAgentByEmail, GetSession, FindMessageByExternalID,
+// FindSentMessageByExternalID, ListWorkspaces, ListChannelsOfType,
+// ClaimOutbound, ReleaseDueHolds and ListOffersDue. Every list and lookup has an
 // index (indexes.go); they are created by Open, idempotently. On FerretDB
 // only, three conversation paths read by _id alone and check the
 // workspace in Go instead, with the same result (see FerretDB below).
@@ -58,6 +60,28 @@
 //   - Empty provider message ids must not collide in the unique index, and
 //     partial indexes (and sparse, on FerretDB) are unavailable, so messages
 //     without one get a unique placeholder key instead.
+//
+// # Provider message ids
+//
+// Only inbound provider ids are unique per channel (the webhook dedupe);
+// replies' ids, recorded by AdvanceDelivery, are not, because providers
+// number both directions independently (external_ids.go). An inbound
+// message's externalKey is (channel, id); every other message's is its
+// placeholder, and a reply's id lives in externalId alone, indexed by
+// channel_externalId_id, which Open adds to existing databases like any
+// index.
+//
+// Existing data: before this rule, AdvanceDelivery also gave replies the
+// key (channel, id), so an old reply may still hold the key a customer's
+// message now needs. Those keys are not rewritten at Open, which would
+// read every message on each start (or need a migration record) to fix
+// keys that rarely matter. Instead they are made harmless where they
+// could matter: FindMessageByExternalID filters on direction, so an old
+// reply never shadows an inbound message, and AddMessage, when an
+// inbound insert is refused by a key an outbound message holds, gives
+// that reply its placeholder and inserts again (freeLegacyKey), all
+// single-document writes. Old replies stay findable by
+// FindSentMessageByExternalID, which reads externalId.
 //
 // Nothing relies on TTL, partial or text indexes, change streams, $lookup,
 // $facet or multi-accumulator $group, which FerretDB v1 lacks.

@@ -62,8 +62,12 @@ var indexes = []indexSpec{
 	}, false},
 	{collConversations, "offer_expiresAt", bson.D{{Key: "offer.expiresAt", Value: 1}, {Key: "_id", Value: 1}}, false},
 
-	// Provider retries are refused by this index; see messageDoc.ExternalKey.
+	// Provider retries of inbound messages are refused by this index; see
+	// external_ids.go.
 	{collMessages, "externalKey_unique", bson.D{{Key: "externalKey", Value: 1}}, true},
+	// Delivery reports carrying only the provider's id find the newest
+	// reply with it (FindSentMessageByExternalID); replies' ids repeat.
+	{collMessages, "channel_externalId_id", bson.D{{Key: "channelId", Value: 1}, {Key: "externalId", Value: 1}, {Key: "_id", Value: 1}}, false},
 	{collMessages, "workspace_conversation_id", bson.D{{Key: "workspaceId", Value: 1}, {Key: "conversationId", Value: 1}, {Key: "_id", Value: 1}}, false},
 	// The outbox: queued outbound messages in id order, which puts each
 	// conversation's head first (ClaimOutbound).

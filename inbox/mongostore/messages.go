@@ -17,12 +17,8 @@ type messageDoc struct {
 	ChannelID      string `bson:"channelId"`
 	ExternalID     string `bson:"externalId"`
 	// ExternalKey carries the unique index that makes provider retries
-	// harmless: key(channel, external id) when the provider gave an id,
-	// otherwise "-" and the message id. Messages without a provider id
-	// must not collide with each other, and with no partial indexes
-	// (FerretDB v1) and sparse ignored, an empty value cannot simply be
-	// left out of the index. Real keys start with a digit (the length
-	// prefix), so no placeholder can equal one.
+	// harmless (external_ids.go): key(channel, external id) for an inbound
+	// message with a provider id, otherwise "-" and the message id.
 	ExternalKey   string          `bson:"externalKey"`
 	Direction     string          `bson:"direction"`
 	Author        authorDoc       `bson:"author"`
@@ -54,13 +50,6 @@ type attachmentDoc struct {
 	Size        int64  `bson:"size"`
 }
 
-func externalKey(channelID, externalID, messageID string) string {
-	if externalID == "" {
-		return "-" + messageID
-	}
-	return key(channelID, externalID)
-}
-
 func toMessageDoc(m *inbox.Message) messageDoc {
 	d := messageDoc{
 		ID:             m.ID,
@@ -68,7 +57,7 @@ func toMessageDoc(m *inbox.Message) messageDoc {
 		ConversationID: m.ConversationID,
 		ChannelID:      m.ChannelID,
 		ExternalID:     m.ExternalID,
-		ExternalKey:    externalKey(m.ChannelID, m.ExternalID, m.ID),
+		ExternalKey:    messageKey(m),
 		Direction:      string(m.Direction),
 		Author:         authorDoc{Type: string(m.Author.Type), ID: m.Author.ID, Name: m.Author.Name},
 		Text:           m.Text,
@@ -118,12 +107,25 @@ func (d *messageDoc) toMessage() inbox.Message {
 	return m
 }
 
-// AddMessage stores m. A provider id already stored for the channel (or
-// an existing message id) is ErrDuplicate, and nothing is stored: the
-// insert is refused by a unique index, not by a prior lookup that a
-// concurrent retry could slip past.
+// AddMessage stores m. An inbound message whose provider id an inbound
+// message of the channel already has (or an existing message id) is
+// ErrDuplicate, and nothing is stored: the insert is refused by a unique
+// index, not by a prior lookup that a concurrent retry could slip past.
+// Should the key be held by a reply stored before replies gave theirs up,
+// the reply is made to give it up and the insert tried once more
+// (freeLegacyKey).
 func (s *Store) AddMessage(ctx context.Context, m *inbox.Message) error {
-	_, err := s.messages.InsertOne(ctx, toMessageDoc(m))
+	d := toMessageDoc(m)
+	_, err := s.messages.InsertOne(ctx, d)
+	if err != nil && s.isDuplicate(err) && isKeyed(m) {
+		freed, ferr := s.freeLegacyKey(ctx, d.ExternalKey)
+		if ferr != nil {
+			return s.fail("add message", ferr)
+		}
+		if freed {
+			_, err = s.messages.InsertOne(ctx, d)
+		}
+	}
 	return s.fail("add message", err)
 }
 
@@ -132,20 +134,6 @@ func (s *Store) GetMessage(ctx context.Context, workspaceID, id string) (*inbox.
 	m, err := findOne(ctx, s.messages, byID(workspaceID, id), (*messageDoc).toMessage)
 	if err != nil {
 		return nil, s.fail("get message", err)
-	}
-	return &m, nil
-}
-
-// FindMessageByExternalID looks a message up by its provider id, for
-// webhooks (delivery callbacks) that know only the channel.
-func (s *Store) FindMessageByExternalID(ctx context.Context, channelID, externalID string) (*inbox.Message, error) {
-	if externalID == "" {
-		return nil, inbox.ErrNotFound
-	}
-	filter := bson.D{{Key: "externalKey", Value: key(channelID, externalID)}}
-	m, err := findOne(ctx, s.messages, filter, (*messageDoc).toMessage)
-	if err != nil {
-		return nil, s.fail("find message by external id", err)
 	}
 	return &m, nil
 }

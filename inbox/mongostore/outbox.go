@@ -173,8 +173,8 @@ func (s *Store) RetryOutbound(ctx context.Context, workspaceID, messageID string
 
 // AdvanceDelivery moves the delivery state forward to d: the update
 // matches only while the stored state is one of d.Below(), so of racing
-// callbacks the highest state stays. A provider id is stored with its
-// unique key, which refuses one another message of the channel has.
+// callbacks the highest state stays. The provider id goes in externalId
+// only: replies' ids are not unique (external_ids.go).
 func (s *Store) AdvanceDelivery(ctx context.Context, workspaceID, messageID string, d inbox.Delivery, errText, externalID string) (bool, error) {
 	below := d.Below()
 	states := make([]string, len(below))
@@ -183,16 +183,14 @@ func (s *Store) AdvanceDelivery(ctx context.Context, workspaceID, messageID stri
 	}
 	cond := bson.D{{Key: "delivery", Value: bson.D{{Key: "$in", Value: states}}}}
 	behind := func(m *messageDoc) bool { return slices.Contains(states, m.Delivery) }
-	update := func(m *messageDoc) bson.D {
+	update := func(*messageDoc) bson.D {
 		set := bson.D{
 			{Key: "delivery", Value: string(d)},
 			{Key: "deliveryError", Value: errText},
 			{Key: "leaseUntil", Value: time.Time{}},
 		}
 		if externalID != "" {
-			set = append(set,
-				bson.E{Key: "externalId", Value: externalID},
-				bson.E{Key: "externalKey", Value: externalKey(m.ChannelID, externalID, m.ID)})
+			set = append(set, bson.E{Key: "externalId", Value: externalID})
 		}
 		return bson.D{{Key: "$set", Value: set}}
 	}

@@ -118,9 +118,9 @@ func TestOutbox_BothWritePathsAndLegacyMessages(t *testing.T) {
 			if err := s.RetryOutbound(ctx, "w1", legacy.ID, 1, now, "x"); !errors.Is(err, inbox.ErrConflict) {
 				t.Errorf("RetryOutbound after sent: err = %v, want ErrConflict", err)
 			}
-			got, err := s.FindMessageByExternalID(ctx, "ch1", "SM-legacy")
+			got, err := s.FindSentMessageByExternalID(ctx, "ch1", "SM-legacy")
 			if err != nil || got.ID != legacy.ID || got.Delivery != inbox.DeliverySent {
-				t.Fatalf("FindMessageByExternalID: %+v, %v", got, err)
+				t.Fatalf("FindSentMessageByExternalID: %+v, %v", got, err)
 			}
 
 			// The legacy head has gone out, so the one behind it is next;

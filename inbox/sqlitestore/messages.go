@@ -52,10 +52,10 @@ func scanMsg(sc scanner) (*inbox.Message, error) {
 	return &m, nil
 }
 
-// AddMessage stores m, giving it an id and creation time if missing. A
-// provider id already stored on the channel makes it fail with
-// ErrDuplicate: the unique index decides, so racing retries cannot both
-// get in.
+// AddMessage stores m, giving it an id and creation time if missing. An
+// inbound message whose provider id an inbound message of the channel
+// already has fails with ErrDuplicate: the unique index decides, so racing
+// retries cannot both get in. Outbound provider ids are not unique.
 func (s *Store) AddMessage(ctx context.Context, m *inbox.Message) error {
 	newID(&m.ID)
 	m.CreatedAt = orNow(m.CreatedAt)
@@ -84,17 +84,35 @@ func (s *Store) GetMessage(ctx context.Context, workspaceID, id string) (*inbox.
 		`SELECT `+msgCols+` FROM messages WHERE id = ? AND workspace_id = ?`, id, workspaceID))
 }
 
-// FindMessageByExternalID returns the message with that provider id on
-// the channel. Messages without a provider id cannot be found this way.
+// FindMessageByExternalID returns the inbound message with that provider
+// id on the channel. Messages without a provider id cannot be found this
+// way.
 func (s *Store) FindMessageByExternalID(ctx context.Context, channelID, externalID string) (*inbox.Message, error) {
 	if externalID == "" {
 		return nil, inbox.ErrNotFound
 	}
-	// The repeated external_id <> '' lets SQLite use the partial unique
-	// index, which a bound parameter alone does not prove applicable.
-	return scanMsg(s.r.QueryRowContext(ctx, `SELECT `+msgCols+` FROM messages
-		WHERE channel_id = ? AND external_id = ? AND external_id <> ''`, channelID, externalID))
+	return scanMsg(s.r.QueryRowContext(ctx, externalInSQL, channelID, externalID))
 }
+
+// FindSentMessageByExternalID returns the newest outbound message with
+// that provider id on the channel.
+func (s *Store) FindSentMessageByExternalID(ctx context.Context, channelID, externalID string) (*inbox.Message, error) {
+	if externalID == "" {
+		return nil, inbox.ErrNotFound
+	}
+	return scanMsg(s.r.QueryRowContext(ctx, externalOutSQL, channelID, externalID))
+}
+
+// The lookups by provider id. The literal direction and the repeated
+// external_id <> ” let SQLite use the partial indexes (migration 6),
+// which bound parameters alone do not prove applicable.
+const (
+	externalInSQL = `SELECT ` + msgCols + ` FROM messages
+		WHERE channel_id = ? AND external_id = ? AND direction = 'in' AND external_id <> ''`
+	externalOutSQL = `SELECT ` + msgCols + ` FROM messages
+		WHERE channel_id = ? AND external_id = ? AND direction = 'out' AND external_id <> ''
+		ORDER BY id DESC LIMIT 1`
+)
 
 // ListMessages returns the conversation's messages in id order after
 // afterID, at most limit of them (0: all).

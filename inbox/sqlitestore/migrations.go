@@ -209,6 +209,22 @@ ALTER TABLE contacts ADD COLUMN email TEXT NOT NULL DEFAULT '';
 ALTER TABLE contacts ADD COLUMN phone TEXT NOT NULL DEFAULT '';
 ALTER TABLE contacts ADD COLUMN notes TEXT NOT NULL DEFAULT '';
 `,
+	// 6: provider ids are unique among inbound messages only. Providers
+	// number what they receive and what they send independently (a
+	// Telegram update_id may equal a reply's message_id; reply message_ids
+	// repeat across chats), so one index over both directions dropped
+	// customer messages as duplicates of replies and refused replies'
+	// ids. messages_external_in is the webhook dedupe; the existing rows
+	// satisfy it, as they satisfied the stricter index it replaces.
+	// messages_external_out serves delivery reports that carry only the
+	// provider's id, newest message first (id order).
+	`
+DROP INDEX messages_external;
+CREATE UNIQUE INDEX messages_external_in ON messages (channel_id, external_id)
+	WHERE direction = 'in' AND external_id <> '';
+CREATE INDEX messages_external_out ON messages (channel_id, external_id, id)
+	WHERE direction = 'out' AND external_id <> '';
+`,
 }
 
 // migrate brings the schema to the newest version. Each migration runs in
@@ -216,6 +232,12 @@ ALTER TABLE contacts ADD COLUMN notes TEXT NOT NULL DEFAULT '';
 // leaves either both or neither; the writer's IMMEDIATE transactions make
 // two processes opening the same file at once apply each migration once.
 func migrate(ctx context.Context, db *sql.DB) error {
+	return migrateTo(ctx, db, len(migrations))
+}
+
+// migrateTo brings the schema to version n. Tests use it to build a file
+// as an older release left it.
+func migrateTo(ctx context.Context, db *sql.DB, n int) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		applied_at INTEGER NOT NULL
@@ -231,7 +253,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if newest.Int64 > int64(len(migrations)) {
 		return fmt.Errorf("database schema version %d is newer than this program's %d", newest.Int64, len(migrations))
 	}
-	for i, script := range migrations {
+	for i, script := range migrations[:n] {
 		if err := applyMigration(ctx, db, i+1, script); err != nil {
 			return fmt.Errorf("migration %d: %w", i+1, err)
 		}

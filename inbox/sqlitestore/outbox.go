@@ -81,8 +81,9 @@ func (s *Store) RetryOutbound(ctx context.Context, workspaceID, messageID string
 // AdvanceDelivery moves the delivery state forward to d in one
 // conditional UPDATE: it matches only while the stored state is one d may
 // replace, so of racing callbacks the highest state stays, whatever the
-// order they arrive in. The unique index on (channel_id, external_id)
-// refuses a provider id another message of the channel has.
+// order they arrive in. Only outbound messages have a state to advance,
+// and their provider ids are not unique (messages_external_out), so the
+// provider id is stored whatever other messages of the channel carry.
 func (s *Store) AdvanceDelivery(ctx context.Context, workspaceID, messageID string, d inbox.Delivery, errText, externalID string) (bool, error) {
 	below := d.Below()
 	if len(below) > 0 {

@@ -254,6 +254,11 @@ func (s *roundTripStore) FindMessageByExternalID(ctx context.Context, channelID,
 	return s.Store.FindMessageByExternalID(ctx, channelID, externalID)
 }
 
+func (s *roundTripStore) FindSentMessageByExternalID(ctx context.Context, channelID, externalID string) (*inbox.Message, error) {
+	defer s.hit("FindSentMessageByExternalID", time.Now())
+	return s.Store.FindSentMessageByExternalID(ctx, channelID, externalID)
+}
+
 func (s *roundTripStore) ListMessages(ctx context.Context, workspaceID, conversationID, afterID string, limit int) ([]inbox.Message, error) {
 	defer s.hit("ListMessages", time.Now())
 	return s.Store.ListMessages(ctx, workspaceID, conversationID, afterID, limit)

@@ -123,7 +123,6 @@ func TestQueryPlans_UseIndexes(t *testing.T) {
 		"cursor":            `SELECT id FROM conversations WHERE workspace_id = 'w' AND (last_message_at, id) < (5, 'x') ORDER BY last_message_at DESC, id DESC LIMIT 51`,
 		"thread":            `SELECT id FROM messages WHERE conversation_id = 'c' AND workspace_id = 'w' AND id > '' ORDER BY id`,
 		"events":            `SELECT id FROM events WHERE conversation_id = 'c' AND workspace_id = 'w' ORDER BY at, id`,
-		"external":          `SELECT id FROM messages WHERE channel_id = ? AND external_id = ? AND external_id <> ''`,
 		"thread by contact": `SELECT id FROM conversations WHERE channel_id = 'ch' AND contact_id = 'c' AND workspace_id = 'w'`,
 		"agent email":       `SELECT id FROM agents WHERE email_key = 'a@b'`,
 		"identity":          `SELECT contact_id FROM contact_identities WHERE channel_id = 'ch' AND handle = 'h'`,
@@ -172,6 +171,10 @@ func TestQueryPlans_UseIndexes(t *testing.T) {
 		{"count by status", countByStatusSQL, "conversations_status", []any{"w"}},
 		{"offers due", offersDueSQL, "conversations_offers", []any{int64(5), 100}},
 		{"chat", chatSQL, "chat_messages_room", []any{"w", "team:t", "", 200}},
+		// Provider ids: the inbound dedupe, and delivery reports finding
+		// the newest reply with an id, each on its own partial index.
+		{"external in", externalInSQL, "messages_external_in", []any{"ch", "x"}},
+		{"external out", externalOutSQL, "messages_external_out", []any{"ch", "x"}},
 	} {
 		steps := checkPlan(t, s, c.name, c.q, c.args...)
 		if !strings.Contains(strings.Join(steps, "\n"), c.index) {

@@ -66,6 +66,7 @@ func RunWith(t *testing.T, newStore func(t *testing.T) inbox.Store, o Options) {
 		{"Outbox", testOutbox},
 		{"OutboxConcurrency", testOutboxConcurrency},
 		{"Delivery", testDelivery},
+		{"ExternalIDs", testExternalIDs},
 		{"Events", testEvents},
 		{"EventsBetween", testEventsBetween},
 		{"Sessions", testSessions},
