@@ -105,18 +105,8 @@ func frameSeeds() []string {
 	}
 }
 
-// drainFrames returns the frames queued on cl, without waiting.
-func drainFrames(cl *client) [][]byte {
-	var out [][]byte
-	for {
-		select {
-		case f := <-cl.send:
-			out = append(out, f.data)
-		default:
-			return out
-		}
-	}
-}
+// sentFrames returns the data frames written to cl's fake socket.
+func sentFrames(cl *client) [][]byte { return cl.conn.(*fakeConn).frames() }
 
 // serverFrame is any frame the server sends, decoded: Message for
 // message and ack frames, Text for error frames.
@@ -225,19 +215,18 @@ func fuzzVisible(r rune) bool {
 func handleOne(t testing.TB, data []byte) (a *Adapter, answers, echoes [][]byte, delivered []adapters.Inbound) {
 	t.Helper()
 	a, sink := newFuzzAdapter()
-	tab, other := newClient(visitor{channelID: fuzzChannel, visitorID: "v1"}), newClient(visitor{channelID: fuzzChannel, visitorID: "v1"})
+	v := visitor{channelID: fuzzChannel, visitorID: "v1"}
+	tab, other := newClient(v, &fakeConn{}), newClient(v, &fakeConn{})
 	if !a.register(tab) || !a.register(other) {
 		t.Fatal("register refused")
 	}
 	a.handleFrame(tab, data)
 	for _, cl := range []*client{tab, other} {
-		select {
-		case <-cl.done:
+		if cl.stopped.Load() {
 			t.Fatalf("frame %.200q stopped a socket (code %d)", data, cl.closeCode)
-		default:
 		}
 	}
-	return a, drainFrames(tab), drainFrames(other), sink.Inbounds()
+	return a, sentFrames(tab), sentFrames(other), sink.Inbounds()
 }
 
 // FuzzSocketFrame feeds arbitrary client frames to handleFrame: never a

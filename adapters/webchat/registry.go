@@ -51,6 +51,8 @@ func (a *Adapter) register(cl *client) bool {
 		}
 	}
 	set[cl] = struct{}{}
+	cl.pingSlot = a.pingNext
+	a.pingNext = (a.pingNext + 1) % pingSlices
 	a.live.Add(1)
 	return true
 }

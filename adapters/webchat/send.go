@@ -12,22 +12,24 @@ import (
 
 const shutdownWait = 5 * time.Second
 
-// broadcast queues data on every socket of the visitor but except, without
-// waiting for the writes.
+// broadcast writes data to every socket of the visitor but except, one
+// after the other (see client.write).
 func (a *Adapter) broadcast(channelID, visitorID string, data []byte, except *client) {
 	for _, cl := range a.clients(channelID, visitorID) {
 		if cl != except {
-			cl.enqueue(frame{data: data})
+			_ = cl.write(data)
 		}
 	}
 }
 
-// Send writes out to every socket the visitor has open on the channel and
-// waits until one write succeeded (Delivered) or all failed. With no socket
-// open it returns SendResult{} and no error: the message is stored, and the
-// widget fetches it with GET .../messages?after= when it reconnects, so a
-// retry could not do better. If ctx ends while writes are queued it returns
-// what is known so far, also without error: the queued frames still go out.
+// Send writes out to every socket the visitor has open on the channel,
+// one after the other, and reports Delivered when at least one write
+// succeeded. With no socket open (or none taking the frame) it returns
+// SendResult{} and no error: the message is stored, and the widget fetches
+// it with GET .../messages?after= when it reconnects, so a retry could not
+// do better. ctx is only checked before the writes: each is bounded by
+// writeWait instead, since a frame cut off halfway would leave the socket
+// unusable anyway.
 func (a *Adapter) Send(ctx context.Context, out adapters.Outbound) (adapters.SendResult, error) {
 	if err := ctx.Err(); err != nil {
 		return adapters.SendResult{}, err
@@ -51,43 +53,24 @@ func (a *Adapter) Send(ctx context.Context, out adapters.Outbound) (adapters.Sen
 		CreatedAt:      created,
 	})
 
-	type pending struct {
-		cl     *client
-		result chan error
-	}
-	var waits []pending
+	delivered := false
 	for _, cl := range a.clients(out.Channel.ID, out.ContactHandle) {
-		r := make(chan error, 1)
-		if cl.enqueue(frame{data: data, result: r}) {
-			waits = append(waits, pending{cl, r})
+		if cl.write(data) == nil {
+			delivered = true
 		}
 	}
-	for _, w := range waits {
-		var err error
-		select {
-		case err = <-w.result:
-		case <-w.cl.done:
-			select {
-			case err = <-w.result:
-			default:
-				err = errSocketClosed
-			}
-		case <-ctx.Done():
-			return adapters.SendResult{}, nil
-		}
-		if err == nil {
-			a.log.Debug("webchat: message sent", "channel", out.Channel.ID, "visitor", out.ContactHandle, "message", out.MessageID)
-			return adapters.SendResult{Delivered: true}, nil
-		}
+	if delivered {
+		a.log.Debug("webchat: message sent", "channel", out.Channel.ID, "visitor", out.ContactHandle, "message", out.MessageID)
 	}
-	return adapters.SendResult{}, nil
+	return adapters.SendResult{Delivered: delivered}, nil
 }
 
-// Run closes every socket when ctx is done (the widgets reconnect to
-// another instance or after the restart), waits briefly for their handlers
-// to finish and returns nil. Sockets opened afterwards are refused.
+// Run pings the open sockets (pingLoop) until ctx is done, then closes
+// every socket (the widgets reconnect to another instance or after the
+// restart), waits briefly for their handlers to finish and returns nil.
+// Sockets opened afterwards are refused.
 func (a *Adapter) Run(ctx context.Context) error {
-	<-ctx.Done()
+	a.pingLoop(ctx.Done())
 	a.mu.Lock()
 	a.stopped = true
 	var all []*client
@@ -99,8 +82,11 @@ func (a *Adapter) Run(ctx context.Context) error {
 		}
 	}
 	a.mu.Unlock()
+	// One deadline for all close frames: a few stuck sockets must not add
+	// up to a long shutdown.
+	deadline := time.Now().Add(controlWait)
 	for _, cl := range all {
-		cl.stop(websocket.CloseGoingAway)
+		cl.stopBy(websocket.CloseGoingAway, deadline)
 	}
 	finished := make(chan struct{})
 	go func() {

@@ -2,6 +2,8 @@ package webchat
 
 import (
 	"cmp"
+	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -104,7 +106,10 @@ func (a *Adapter) notePage(cl *client, rawURL, title string) error {
 	a.pageSeq++
 	cl.pageSeq = a.pageSeq
 	a.mu.Unlock()
-	if moved {
+	// The level is checked first because this runs on the socket's reader:
+	// even a disabled Debug call takes about 1 KB of stack, most of what is
+	// left below the reader's 4 KB (see decode.go).
+	if moved && a.log.Enabled(context.Background(), slog.LevelDebug) {
 		a.log.Debug("webchat: page view", "channel", cl.channelID, "visitor", cl.visitorID, "url", page)
 	}
 	return nil

@@ -36,11 +36,13 @@
 // instead of 201. A message from one tab is echoed to the visitor's other
 // tabs as a "message" frame with direction "in".
 //
-// Each socket is written by one goroutine fed by a bounded queue; a socket
-// that cannot keep up is dropped rather than slowing Send down (the widget
-// reconnects and catches up). The server sends WebSocket pings and expects
-// any frame (the widget's own {"type":"ping"} every 25 s, or the browser's
-// automatic pong) within 60 s, so dead sockets go away. A frame the server
+// An idle socket costs one goroutine, its reader: frames are written by
+// whoever has them (Send, the reader answering), one at a time per socket,
+// each within a deadline; a socket that cannot keep up is dropped rather
+// than slowing Send down further (the widget reconnects and catches up).
+// One loop per adapter sends WebSocket pings to every socket, and the
+// server expects any frame (the widget's own {"type":"ping"} every 25 s,
+// or the browser's automatic pong) within 60 s, so dead sockets go away. A frame the server
 // cannot use (not JSON, a wrong type, an unknown "type", an invalid
 // message or page) is answered with an error frame
 // {"type":"error","code":...} and the socket stays open; only a frame
@@ -162,8 +164,10 @@ type Adapter struct {
 	left    map[string]departure // key: connKey
 	pruned  time.Time            // last sweep of left
 	pageSeq uint64               // orders page frames across sockets
-	stopped bool
-	live    sync.WaitGroup // socket handlers still running
+	// pingNext is the ping slice of the next socket (client.pingSlot).
+	pingNext uint8
+	stopped  bool
+	live     sync.WaitGroup // socket handlers still running
 
 	newSessions *window // per client address
 	messages    *window // per channel and visitor

@@ -360,7 +360,7 @@ func idleTCPMemory() (int64, error) {
 
 // checkHubVisitors asks the hub itself whether the sockets are live: its
 // visitor list (capped at maxLiveVisitors = 500 entries), its goroutine
-// gauge (two per widget socket: reader and writer), and a message from an
+// gauge (one per widget socket: its reader), and a message from an
 // agent to a few visitors spread over the set, which must arrive on their
 // sockets.
 func checkHubVisitors(ctx context.Context, t *idleTarget, visitors []idleVisitor, conns []*idleConn) error {
@@ -374,7 +374,7 @@ func checkHubVisitors(ctx context.Context, t *idleTarget, visitors []idleVisitor
 	}
 	if g, err := idleHubGoroutines(ctx, p); err != nil {
 		return err
-	} else if g < 2*len(visitors) {
+	} else if g < len(visitors) {
 		return fmt.Errorf("the hub runs %d goroutines for %d sockets", g, len(visitors))
 	}
 	for _, i := range []int{0, len(visitors) / 2, len(visitors) - 1} {
