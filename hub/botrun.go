@@ -59,9 +59,23 @@ func (h *Hub) ruleSet(ctx context.Context, workspaceID string) (*bot.RuleSet, er
 	return e.set, nil
 }
 
-// runBot asks the bot what to do with a stored customer message and does
-// it: replies (with their buttons), a handoff to people, and the bot's
-// state (unanswered count, whether it answered).
+// runBot asks the bot what to do with a stored customer message and has
+// the service store it as one turn: replies (with their buttons), a
+// handoff to people, and the bot's state (unanswered count, whether it
+// answered).
+//
+// It may run more than once for the same message: for a provider retry
+// after a crash between storing the message and finishing the turn, and
+// for a retry arriving while the original is still running. So every
+// input of the decision is one all runs share: the conversation as it was
+// before the turn (the service records a turn's effects in one update, so
+// a conversation read before it is the same for every run), the greeting
+// named by the conversation (GreetMessageID) rather than by this request.
+// Every run decides the same, and TakeBotTurn stores the turn once. (The
+// one exception is the time, taken at answering for business hours, not
+// at arrival: a message queued at the provider overnight is answered as
+// of the morning. Runs on either side of an opening time may differ by
+// an out-of-hours notice; the replies they share keep their ids.)
 func (h *Hub) runBot(ctx context.Context, ch *inbox.Channel, res *inbox.IngestResult) error {
 	ws := res.Workspace
 	if ws == nil {
@@ -79,62 +93,44 @@ func (h *Hub) runBot(ctx context.Context, ch *inbox.Channel, res *inbox.IngestRe
 		settings.BotHandoffAfter = h.cfg.BotHandoffAfter
 	}
 	conv := res.Conversation
+	contactName := ""
+	if res.Contact != nil {
+		contactName = res.Contact.Name
+	}
 	actions := bot.Decide(bot.Input{
 		Conversation:  *conv,
 		Message:       *res.Message,
-		First:         res.First,
+		First:         conv.GreetMessageID == res.Message.ID,
 		RuleSet:       rules,
 		Settings:      settings,
-		ContactName:   res.Contact.Name,
+		ContactName:   contactName,
 		WorkspaceName: ws.Name,
 		LastButtons:   conv.LastButtons,
 		Now:           h.svc.Now(),
 	})
-	type reply struct {
-		text    string
-		buttons []string
-	}
-	var replies []reply
-	var handoff *bot.Action
-	misses, answered := conv.BotMisses, false
-	for i, a := range actions {
+	turn := inbox.BotTurn{MessageID: res.Message.ID, Misses: conv.BotMisses}
+	for _, a := range actions {
 		switch a.Type {
 		case bot.ActionReply:
-			if len(replies) < maxBotReplies {
-				replies = append(replies, reply{a.Text, a.Buttons})
+			if len(turn.Replies) < maxBotReplies {
+				turn.Replies = append(turn.Replies, inbox.BotText{Text: a.Text, Buttons: a.Buttons})
 			}
 		case bot.ActionMiss:
-			misses++
+			turn.Misses++
 		case bot.ActionMatched:
-			misses, answered = 0, true
+			turn.Misses, turn.Answered = 0, true
 		case bot.ActionHandoff:
-			handoff = &actions[i]
+			turn.Handoff = &inbox.BotHandoff{TeamID: a.TeamID, Reason: a.Reason}
 		}
 	}
-	if handoff != nil {
-		// Everything the bot says along with a handoff is a notice: the
-		// customer still waits for a person.
-		notices := make([]string, len(replies))
-		for i, r := range replies {
-			notices[i] = r.text
-		}
-		_, err := h.svc.Handoff(ctx, ch.WorkspaceID, conv.ID, handoff.TeamID, handoff.Reason, notices)
-		if err == nil {
+	done, err := h.svc.TakeBotTurn(ctx, conv, turn)
+	if done != nil {
+		h.metrics.BotReplies.Add(int64(done.Stored))
+		if done.HandedOff {
 			h.metrics.Handoffs.Add(1)
-			h.metrics.BotReplies.Add(int64(len(replies)))
 		}
-		return ignoreSilenced(err)
 	}
-	for _, r := range replies {
-		if _, _, err := h.svc.BotReply(ctx, ch.WorkspaceID, conv.ID, r.text, r.buttons); err != nil {
-			return ignoreSilenced(err)
-		}
-		h.metrics.BotReplies.Add(1)
-	}
-	if misses != conv.BotMisses || answered != conv.BotAnswered {
-		return ignoreSilenced(h.svc.SetBotState(ctx, ch.WorkspaceID, conv.ID, misses, answered))
-	}
-	return nil
+	return ignoreSilenced(err)
 }
 
 // ignoreSilenced drops the conflict of an agent having taken the

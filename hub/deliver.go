@@ -50,6 +50,11 @@ func (h *Hub) Deliver(ctx context.Context, in adapters.Inbound) (adapters.Receip
 		h.metrics.MessagesIn.Add(1)
 	}
 	if res.RunBot() {
+		// A new message, or a retry of one whose bot turn a crash (or the
+		// still running original) left unfinished: the turn is safe to
+		// run again (runBot), and the retry is still a duplicate for the
+		// provider and the metrics.
+		//
 		// The customer's message is stored whatever the bot does; a bot
 		// failure is logged, not returned, so the provider does not retry
 		// a message we already have.

@@ -8,7 +8,9 @@ import (
 // BotReply stores an answer of the bot on a conversation the bot holds and
 // queues it for sending. It fails with a ConflictError when the
 // conversation is no longer with the bot: the bot never speaks to a
-// conversation an agent has.
+// conversation an agent has. It is a reply tied to no customer message;
+// the hub answers a message with TakeBotTurn, which a retry can repeat
+// safely.
 func (s *Service) BotReply(ctx context.Context, workspaceID, conversationID, text string, buttons []string) (*Message, *Conversation, error) {
 	var msg *Message
 	conv, _, err := s.update(ctx, workspaceID, conversationID, func(c *Conversation, now time.Time) error {
@@ -33,7 +35,7 @@ func (s *Service) BotReply(ctx context.Context, workspaceID, conversationID, tex
 // SetBotState stores how many customer messages in a row the bot could
 // not answer, and whether its latest turn answered the customer (a rule
 // matched): a conversation left idle after an answer is closed as
-// automated.
+// automated. TakeBotTurn stores the same with the turn's replies.
 func (s *Service) SetBotState(ctx context.Context, workspaceID, conversationID string, misses int, answered bool) error {
 	_, _, err := s.update(ctx, workspaceID, conversationID, func(c *Conversation, _ time.Time) error {
 		if c.Status != StatusBot {
@@ -47,44 +49,24 @@ func (s *Service) SetBotState(ctx context.Context, workspaceID, conversationID s
 }
 
 // Handoff moves a conversation from the bot to the agents' queue (or the
-// team's, when teamID names a team of the workspace), then sends the
+// team's, when teamID names a team of the workspace) and sends the
 // notices to the customer. The notices do not answer the customer: the
-// conversation stays awaiting a reply from a person.
+// conversation stays awaiting a reply from a person. The hub hands off
+// within a bot turn (TakeBotTurn); this is the same without a message.
 func (s *Service) Handoff(ctx context.Context, workspaceID, conversationID, teamID, reason string, notices []string) (*Conversation, error) {
-	if teamID != "" {
-		if _, err := s.store.GetTeam(ctx, workspaceID, teamID); err != nil {
-			teamID = "" // a rule pointing at a deleted team falls back to the workspace queue
-		}
-	}
-	conv, from, err := s.update(ctx, workspaceID, conversationID, func(c *Conversation, _ time.Time) error {
-		if c.Status != StatusBot {
-			return conflict("not_with_bot", "the conversation is %s, not with the bot", c.Status)
-		}
-		c.Status = StatusOpen
-		c.TeamID = teamID
-		c.BotMisses = 0
-		c.BotAnswered = false
-		c.LastButtons = nil
-		return nil
-	})
+	conv, err := s.store.GetConversation(ctx, workspaceID, conversationID)
 	if err != nil {
 		return nil, err
 	}
-	data := map[string]string{"reason": reason}
-	if teamID != "" {
-		data["teamId"] = teamID
-	}
-	if err := s.record(ctx, conv, EventHandoff, Author{Type: AuthorBot}, from, data); err != nil {
-		return conv, err
-	}
+	turn := BotTurn{Handoff: &BotHandoff{TeamID: teamID, Reason: reason}}
 	for _, text := range notices {
-		msg := s.outbound(conv, Author{Type: AuthorBot, Name: "Bot"}, text, nil, s.clock.Now())
-		if err := s.addMessage(ctx, conv, msg); err != nil {
-			return conv, err
-		}
+		turn.Replies = append(turn.Replies, BotText{Text: text})
 	}
-	s.emitConversation(ConversationUpdated, conv)
-	return conv, nil
+	res, err := s.TakeBotTurn(ctx, conv, turn)
+	if err != nil && !res.HandedOff {
+		return nil, err
+	}
+	return res.Conversation, err
 }
 
 // outbound builds a queued message to the customer (note() makes it private).

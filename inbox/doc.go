@@ -23,4 +23,13 @@
 //   - Agent actions go through Service, which checks the lifecycle rules
 //     and who may do what, stores the change with one conditional update,
 //     appends an Event and tells listeners (the hub's event bus).
+//   - A provider retries a webhook the hub did not acknowledge, and the hub
+//     acknowledges only after the bot's answer is stored: a retry may find
+//     its message stored but its conversation not updated, or its bot turn
+//     not done (a crash), or the original request still at work. Ingest
+//     applies a message to its conversation once (LastInboundID) and marks
+//     a retry whose bot turn is owed (IngestResult.BotOwed); TakeBotTurn
+//     stores a turn once however often it runs: reply ids derived from the
+//     message (ReplyID), the turn recorded on the conversation
+//     (BotTurnMessageID) in the same update as its effects.
 package inbox

@@ -38,13 +38,21 @@ type IngestResult struct {
 	Conversation *Conversation
 	Message      *Message
 	Contact      *Contact
-	// Duplicate: the provider sent this message before; nothing changed.
+	// Duplicate: the provider sent this message before (a retry). The
+	// message is not stored again; a retry may still finish what a crash
+	// or a concurrent original left undone (see BotOwed).
 	Duplicate bool
+	// BotOwed is set on a retry whose message the bot has not answered
+	// yet, though it should have: the hub crashed (or the original request
+	// is still running) between storing the message and the end of the
+	// bot's turn. Running the turn again is safe (Service.TakeBotTurn).
+	BotOwed bool
 	// Blocked: the contact is marked spam on this channel; the message is
 	// stored and nothing else must happen.
 	Blocked bool
-	// First: the conversation was just created or came back from closed,
-	// so the bot greets.
+	// First: the conversation was just created or came back from closed.
+	// (The bot greets the message Conversation.GreetMessageID names,
+	// which a retry sees the same as the original request.)
 	First bool
 	// OptOut: the message was an opt-out or opt-in keyword, not for the bot.
 	OptOut OptOut
@@ -55,9 +63,14 @@ type IngestResult struct {
 	Workspace *Workspace
 }
 
-// RunBot reports whether the bot should answer the ingested message.
+// GreetNext as Conversation.GreetMessageID: the bot greets the next
+// customer message applied to the conversation.
+const GreetNext = "next"
+
+// RunBot reports whether the bot should answer the ingested message: a
+// new message, or a retry of one still owed an answer.
 func (r *IngestResult) RunBot() bool {
-	return !r.Duplicate && !r.Blocked && r.OptOut == "" && !r.Conversation.OptedOut &&
+	return (!r.Duplicate || r.BotOwed) && !r.Blocked && r.OptOut == "" && !r.Conversation.OptedOut &&
 		r.Conversation.Status == StatusBot
 }
 
@@ -79,8 +92,9 @@ func (s *Service) ValidateText(text string, attachments int) error {
 //
 // The steps are separate single-document writes, ordered so that a crash
 // between any two leaves nothing a retry cannot finish: the message insert
-// is the dedupe point, and a duplicate whose conversation missed the update
-// gets it on the retry.
+// is the dedupe point, a duplicate whose conversation missed the update
+// gets it on the retry, and a retry whose bot turn did not complete is
+// owed it (IngestResult.BotOwed).
 func (s *Service) Ingest(ctx context.Context, ch *Channel, in IngestInput) (*IngestResult, error) {
 	if err := s.ValidateText(in.Text, len(in.Attachments)); err != nil {
 		return nil, err
@@ -132,7 +146,7 @@ func (s *Service) Ingest(ctx context.Context, ch *Channel, in IngestInput) (*Ing
 		}
 		return nil, err
 	}
-	res, err := s.applyInbound(ctx, ch, contact, msg, in)
+	res, err := s.applyInbound(ctx, ch, contact, msg, in, false)
 	if err != nil {
 		return nil, err
 	}
@@ -141,23 +155,6 @@ func (s *Service) Ingest(ctx context.Context, ch *Channel, in IngestInput) (*Ing
 		s.emitConversation(ConversationCreated, res.Conversation)
 	}
 	return res, nil
-}
-
-// replay answers a provider retry. If a crash came between storing the
-// message and updating its conversation, the update is done now.
-func (s *Service) replay(ctx context.Context, ch *Channel, m *Message, in IngestInput) (*IngestResult, error) {
-	conv, err := s.store.GetConversation(ctx, m.WorkspaceID, m.ConversationID)
-	if err != nil {
-		return nil, err
-	}
-	if conv.LastMessageAt.Before(m.CreatedAt) {
-		contact, err := s.store.GetContact(ctx, m.WorkspaceID, conv.ContactID)
-		if err != nil {
-			return nil, err
-		}
-		return s.applyInbound(ctx, ch, contact, m, in)
-	}
-	return &IngestResult{Conversation: conv, Message: m, Duplicate: true}, nil
 }
 
 func (s *Service) findOrCreateConversation(ctx context.Context, ch *Channel, contact *Contact, at time.Time) (*Conversation, bool, error) {
@@ -182,6 +179,9 @@ func (s *Service) findOrCreateConversation(ctx context.Context, ch *Channel, con
 		CreatedAt:     now,
 		UpdatedAt:     now,
 	}
+	if conv.Status == StatusBot {
+		conv.GreetMessageID = GreetNext
+	}
 	keepQueue(conv, now)
 	if err := s.store.CreateConversation(ctx, conv); err != nil {
 		if errors.Is(err, ErrDuplicate) {
@@ -204,8 +204,11 @@ func initialStatus(ch *Channel) Status {
 	return StatusOpen
 }
 
-// applyInbound moves the conversation for a stored customer message.
-func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contact, msg *Message, in IngestInput) (*IngestResult, error) {
+// applyInbound moves the conversation for a stored customer message. It
+// applies a message once: when the conversation shows it applied already
+// (a retry racing the original; with retry set, also a newer message
+// applied), it changes nothing and returns the conversation as stored.
+func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contact, msg *Message, in IngestInput, retry bool) (*IngestResult, error) {
 	identity, _ := contact.Identity(ch.ID)
 	res := &IngestResult{Message: msg, Contact: contact, OptOut: in.OptOut}
 	ws, err := s.store.GetWorkspace(ctx, ch.WorkspaceID)
@@ -216,9 +219,20 @@ func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contac
 	settings := ws.Settings
 	var event EventType
 	var spamReason string
+	var applied *Conversation
 	conv, from, err := s.update(ctx, ch.WorkspaceID, msg.ConversationID, func(c *Conversation, now time.Time) error {
 		event, spamReason, res.Rated = "", "", 0
 		res.Blocked = identity.Blocked || c.Status == StatusSpam
+		if c.LastInboundID == msg.ID || (retry && inboundApplied(c, msg)) {
+			applied = c
+			return errApplied
+		}
+		if msg.ID > c.LastInboundID {
+			c.LastInboundID = msg.ID
+		}
+		if c.GreetMessageID == GreetNext {
+			c.GreetMessageID = msg.ID
+		}
 		if !msg.CreatedAt.Before(c.LastMessageAt) {
 			c.LastMessageAt = msg.CreatedAt
 			c.LastMessageText = preview(msg)
@@ -270,7 +284,9 @@ func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contac
 			c.BotMisses = 0
 			c.BotAnswered = false
 			c.LastButtons = nil
+			c.GreetMessageID = ""
 			if c.Status == StatusBot {
+				c.GreetMessageID = msg.ID
 				// The bot answers first again; nobody holds the conversation.
 				c.AssigneeID = ""
 				c.Participants = nil
@@ -279,6 +295,11 @@ func (s *Service) applyInbound(ctx context.Context, ch *Channel, contact *Contac
 		}
 		return nil
 	})
+	if errors.Is(err, errApplied) {
+		// Whoever applied it recorded and announced it.
+		res.Conversation = applied
+		return res, nil
+	}
 	if err != nil {
 		return nil, err
 	}

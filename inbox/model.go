@@ -296,6 +296,24 @@ type Conversation struct {
 	// folded text, and how many times it came).
 	RepeatText  string `json:"-"`
 	RepeatCount int    `json:"-"`
+	// LastInboundID is the newest customer message applied to the
+	// conversation (ids sort by arrival). A provider retry uses it to tell
+	// whether its message was applied, and whether it is still the one the
+	// bot owes an answer to. Empty on conversations last written before it
+	// existed.
+	LastInboundID string `json:"-"`
+	// BotTurnMessageID is the customer message whose bot turn last
+	// completed: the turn's last write sets it, so a retry that finds it
+	// set does not run the bot again (see Service.TakeBotTurn).
+	BotTurnMessageID string `json:"-"`
+	// GreetMessageID is the customer message the bot greets: the one that
+	// started the conversation with the bot or brought it back to the bot.
+	// A conversation created with the bot holds GreetNext until its first
+	// message is applied, which takes it (a second message arriving at the
+	// same time is not greeted too). Stored rather than decided by the
+	// request, so a turn repeated after a crash or by a concurrent retry
+	// greets exactly as the first run did.
+	GreetMessageID string `json:"-"`
 	// Version increases with every stored change; updates are conditional on it.
 	Version int64 `json:"version"`
 }

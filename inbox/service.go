@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -134,9 +135,21 @@ const conflictRetries = 5
 // and stores it conditionally, retrying lost races. It returns the stored
 // conversation and the status before the change.
 func (s *Service) update(ctx context.Context, workspaceID, id string, mutate func(c *Conversation, now time.Time) error) (*Conversation, Status, error) {
+	return s.updateFrom(ctx, workspaceID, id, nil, mutate)
+}
+
+// updateFrom is update starting from known, a copy of the conversation as
+// stored at some point (it is not modified): the first attempt saves the
+// read, and the version check makes a stale copy cost one retry, never a
+// lost change. The bot's turn uses it, having the conversation Ingest just
+// stored.
+func (s *Service) updateFrom(ctx context.Context, workspaceID, id string, known *Conversation, mutate func(c *Conversation, now time.Time) error) (*Conversation, Status, error) {
 	for attempt := 0; ; attempt++ {
-		c, err := s.store.GetConversation(ctx, workspaceID, id)
-		if err != nil {
+		var c *Conversation
+		var err error
+		if attempt == 0 && known != nil {
+			c = known.clone()
+		} else if c, err = s.store.GetConversation(ctx, workspaceID, id); err != nil {
 			return nil, "", err
 		}
 		from := c.Status
@@ -154,6 +167,17 @@ func (s *Service) update(ctx context.Context, workspaceID, id string, mutate fun
 			return nil, from, err
 		}
 	}
+}
+
+// clone copies c deeply enough for a mutation of the copy (fields and
+// list elements) to leave c as it was.
+func (c *Conversation) clone() *Conversation {
+	cp := *c
+	cp.Participants = slices.Clone(c.Participants)
+	cp.LastButtons = slices.Clone(c.LastButtons)
+	cp.Invites = slices.Clone(c.Invites)
+	cp.RecentInbound = slices.Clone(c.RecentInbound)
+	return &cp
 }
 
 // record appends an event for a conversation change. The change is already

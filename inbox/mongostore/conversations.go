@@ -54,7 +54,13 @@ type conversationDoc struct {
 	RecentInbound []time.Time `bson:"recentInbound"`
 	RepeatText    string      `bson:"repeatText"`
 	RepeatCount   int         `bson:"repeatCount"`
-	Version       int64       `bson:"version"`
+	// The bot's bookkeeping for provider retries (inbox.Conversation
+	// documents them); absent on documents written before them, which
+	// reads as empty. Stored even when empty, so an update clears them.
+	LastInboundID    string `bson:"lastInboundId"`
+	BotTurnMessageID string `bson:"botTurnMessageId"`
+	GreetMessageID   string `bson:"greetMessageId"`
+	Version          int64  `bson:"version"`
 	// ReleaseToken marks the ReleaseDueHolds call that last released the
 	// conversation, so that call can read back exactly what it released.
 	ReleaseToken string `bson:"releaseToken,omitempty"`
@@ -125,6 +131,9 @@ func toConversationDoc(c *inbox.Conversation) conversationDoc {
 		RecentInbound:     nonNil(c.RecentInbound),
 		RepeatText:        c.RepeatText,
 		RepeatCount:       c.RepeatCount,
+		LastInboundID:     c.LastInboundID,
+		BotTurnMessageID:  c.BotTurnMessageID,
+		GreetMessageID:    c.GreetMessageID,
 		Version:           c.Version,
 	}
 	if c.WrapUp != nil {
@@ -173,6 +182,9 @@ func (d *conversationDoc) toConversation() inbox.Conversation {
 		OfferAttempts:     d.OfferAttempts,
 		RepeatText:        d.RepeatText,
 		RepeatCount:       d.RepeatCount,
+		LastInboundID:     d.LastInboundID,
+		BotTurnMessageID:  d.BotTurnMessageID,
+		GreetMessageID:    d.GreetMessageID,
 		Version:           d.Version,
 	}
 	// Empty lists read back as nil, the zero value the service starts from.

@@ -44,6 +44,11 @@ type convDoc struct {
 	RecentInbound []int64 `json:"recentInbound,omitempty"`
 	RepeatText    string  `json:"repeatText,omitempty"`
 	RepeatCount   int     `json:"repeatCount,omitempty"`
+	// The bot's bookkeeping for provider retries (inbox.Conversation
+	// documents them); absent on conversations written before them.
+	LastInboundID    string `json:"lastInboundId,omitempty"`
+	BotTurnMessageID string `json:"botTurnMessageId,omitempty"`
+	GreetMessageID   string `json:"greetMessageId,omitempty"`
 }
 
 type csatDoc struct {
@@ -95,6 +100,9 @@ func encodeConv(c *inbox.Conversation) (string, error) {
 		OfferAttempts:     c.OfferAttempts,
 		RepeatText:        c.RepeatText,
 		RepeatCount:       c.RepeatCount,
+		LastInboundID:     c.LastInboundID,
+		BotTurnMessageID:  c.BotTurnMessageID,
+		GreetMessageID:    c.GreetMessageID,
 	}
 	if c.CSAT != nil {
 		d.CSAT = &csatDoc{Score: c.CSAT.Score, At: ms(c.CSAT.At)}
@@ -179,6 +187,9 @@ func scanConv(sc scanner) (*inbox.Conversation, error) {
 	}
 	c.RepeatText = d.RepeatText
 	c.RepeatCount = d.RepeatCount
+	c.LastInboundID = d.LastInboundID
+	c.BotTurnMessageID = d.BotTurnMessageID
+	c.GreetMessageID = d.GreetMessageID
 	if d.CSAT != nil {
 		c.CSAT = &inbox.CSAT{Score: d.CSAT.Score, At: fromMs(d.CSAT.At)}
 	}

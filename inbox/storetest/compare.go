@@ -157,7 +157,8 @@ func normRule(r inbox.BotRule) inbox.BotRule {
 
 // dump shows a record in failure messages; %+v would print pointer
 // addresses instead of the times and wrap-ups behind them. Fields tagged
-// json:"-" (password and token hashes, a conversation's spam counters) are
+// json:"-" (password and token hashes, a conversation's spam counters and
+// bot bookkeeping) are
 // added back explicitly.
 func dump(v any) string {
 	b, err := json.Marshal(v)
@@ -172,8 +173,8 @@ func dump(v any) string {
 	case inbox.Channel:
 		return string(b) + fmt.Sprintf(" secrets=%v", x.Secrets)
 	case inbox.Conversation:
-		return string(b) + fmt.Sprintf(" recentInbound=%v repeatText=%q repeatCount=%d",
-			x.RecentInbound, x.RepeatText, x.RepeatCount)
+		return string(b) + fmt.Sprintf(" recentInbound=%v repeatText=%q repeatCount=%d lastInboundId=%q botTurnMessageId=%q greetMessageId=%q",
+			x.RecentInbound, x.RepeatText, x.RepeatCount, x.LastInboundID, x.BotTurnMessageID, x.GreetMessageID)
 	case inbox.Message:
 		return string(b) + fmt.Sprintf(" nextAttemptAt=%v leaseUntil=%v", x.NextAttemptAt, x.LeaseUntil)
 	}

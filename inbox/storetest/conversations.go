@@ -37,6 +37,9 @@ func fullConv(workspaceID, channelID, contactID string) *inbox.Conversation {
 	c.RecentInbound = recentInbound(50)
 	c.RepeatText = "où est la piscine"
 	c.RepeatCount = 3
+	c.LastInboundID = "06gzv33900dh6t5xa9v3"
+	c.BotTurnMessageID = "06gzv33900dh6t5xa9v0"
+	c.GreetMessageID = "06gzv33900dh6t5xa9v1"
 	c.QueuedAt = ptime(at(100 * time.Second))
 	c.Offer = &inbox.Offer{
 		AgentID:     "agent-4",
@@ -192,6 +195,9 @@ func testConversations(t *testing.T, s suite) {
 		upd.RecentInbound = []time.Time{}
 		upd.RepeatText = ""
 		upd.RepeatCount = 0
+		upd.LastInboundID = ""
+		upd.BotTurnMessageID = ""
+		upd.GreetMessageID = ""
 		upd.QueuedAt = nil
 		upd.Offer = nil
 		upd.OfferAttempts = 0

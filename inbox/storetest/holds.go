@@ -93,6 +93,7 @@ func (f holdFixture) setBotAndSpamState(c *inbox.Conversation) {
 	c.BotAnswered = true
 	c.RecentInbound = recentInbound(3)
 	c.RepeatText, c.RepeatCount = "hello", 2
+	c.LastInboundID, c.BotTurnMessageID, c.GreetMessageID = "06gzv33900dh6t5xa9v3", "06gzv33900dh6t5xa9v0", "06gzv33900dh6t5xa9v1"
 }
 
 // keptBotAndSpamState reports whether c has what setBotAndSpamState set.
@@ -109,7 +110,9 @@ func (f holdFixture) keptBotAndSpamState(c inbox.Conversation) bool {
 	}
 	return slices.Equal(c.LastButtons, want.LastButtons) && c.SurveyUntil != nil &&
 		c.SurveyUntil.Equal(*want.SurveyUntil) && c.BotAnswered &&
-		c.RepeatText == want.RepeatText && c.RepeatCount == want.RepeatCount
+		c.RepeatText == want.RepeatText && c.RepeatCount == want.RepeatCount &&
+		c.LastInboundID == want.LastInboundID && c.BotTurnMessageID == want.BotTurnMessageID &&
+		c.GreetMessageID == want.GreetMessageID
 }
 
 // checkAfter checks the stored state once every due hold was released.

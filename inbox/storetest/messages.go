@@ -141,6 +141,49 @@ func testMessages(t *testing.T, s suite) {
 		}
 	})
 
+	// The bot's replies have ids derived from the message they answer
+	// (inbox.ReplyID): a turn run twice writes the same id twice, and the
+	// store must refuse the copy, even written at once by two runs.
+	s.run(t, "SameIDIsDuplicate", func(t *testing.T, st inbox.Store) {
+		ctx := t.Context()
+		f := newMsgFixture(t, st)
+		in := msg(f.c, "SM900", "Is the pool open?", at(time.Minute))
+		must(t, st.AddMessage(ctx, in), "AddMessage inbound")
+		const n = 8
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range n {
+			m := msg(f.c, "", fmt.Sprintf("run %d", i), at(2*time.Minute))
+			m.ID = inbox.ReplyID(in.ID, 0)
+			m.Direction = inbox.DirectionOut
+			m.Author = inbox.Author{Type: inbox.AuthorBot, Name: "Bot"}
+			m.Delivery = inbox.DeliveryQueued
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[i] = st.AddMessage(ctx, m)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		ok := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case !errors.Is(err, inbox.ErrDuplicate):
+				t.Errorf("run %d: err = %v, want ErrDuplicate", i, err)
+			}
+		}
+		list, err := st.ListMessages(ctx, f.ws, f.c.ID, "", 0)
+		must(t, err, "ListMessages")
+		if ok != 1 || len(list) != 2 || list[0].ID != in.ID || list[1].ID != inbox.ReplyID(in.ID, 0) {
+			t.Errorf("%d runs stored the reply, list %s; want 1, the message then its reply", ok, dump(list))
+		}
+	})
+
 	s.run(t, "ListOrderAfterAndLimit", func(t *testing.T, st inbox.Store) {
 		ctx := t.Context()
 		f := newMsgFixture(t, st)
