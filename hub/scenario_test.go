@@ -90,6 +90,14 @@ func TestScenario_WebChatEndToEnd(t *testing.T) {
 		return f.Type == "message" && f.Message.Author.Type == "bot" && strings.Contains(f.Message.Text, "Breakfast")
 	})
 
+	// The answer's delivery report reaches the feed after the widget got
+	// it; wait for it, so the frames after the spam change below are all
+	// news.
+	feed.next("the bot's breakfast answer delivered", func(f frame) bool {
+		return f.Type == "message.updated" && f.Message != nil && f.Message.Author.Type == "bot" &&
+			strings.Contains(f.Message.Text, "Breakfast") && f.Message.Delivery == "delivered"
+	})
+
 	// Spam: later messages are stored but nobody is notified.
 	if c = th.action(agent, convID, "spam", nil); c.Status != "spam" {
 		t.Fatalf("spam: status %s", c.Status)
