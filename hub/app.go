@@ -75,6 +75,12 @@ func (h *Hub) bodyLimit(c *fiber.Ctx) error {
 }
 
 func securityHeaders(c *fiber.Ctx) error {
+	// A WebSocket handshake's answer has no content to protect, and what
+	// is set here stays with the connection for as long as it is open
+	// (hours, for a widget), so it gets nothing.
+	if strings.EqualFold(c.Get(fiber.HeaderUpgrade), "websocket") {
+		return c.Next()
+	}
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	// The widget script and its API are used from customers' own sites;
