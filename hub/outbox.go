@@ -56,8 +56,9 @@ const (
 	outboxLease       = 30 * time.Second
 	outboxMaxWait     = 10 * time.Second // longest pacing wait held under a lease
 	outboxPoll        = time.Second      // messages queued by other instances
-	outboxConcurrency = 64               // sends in progress
-	outboxHeld        = 1024             // claimed messages, most of them waiting for pacing
+	outboxGather      = 5 * time.Millisecond
+	outboxConcurrency = 64   // sends in progress
+	outboxHeld        = 1024 // claimed messages, most of them waiting for pacing
 	outboxMaxAttempts = 30
 	outboxMaxBackoff  = 10 * time.Minute
 	outboxSendTimeout = 60 * time.Second
@@ -112,6 +113,16 @@ func (o *Outbox) Run(ctx context.Context) {
 			o.wg.Wait()
 			return
 		case <-o.kick:
+			// Replies are queued in bursts (a bot turn, a busy minute):
+			// gather what comes within a moment into one claim, each of
+			// which is a write transaction.
+			if !sleepUntil(ctx, o.now().Add(outboxGather)) {
+				continue
+			}
+			select {
+			case <-o.kick:
+			default:
+			}
 		case <-poll.C:
 		case now := <-sweep.C:
 			o.pace.forget(now)
