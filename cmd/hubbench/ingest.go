@@ -170,8 +170,8 @@ func ingestNote(cfg ingestConfig, senders int, frames float64, lost int64, loadB
 		"Baseline: the same messages as raw SQL on the hub's schema, driver and pragmas, one writer connection, one transaction per message (see cmd/hubbench/baseline.go), same %d goroutines, in the bench process (its CPU).",
 		cfg.messages, cfg.retryEvery, cfg.customers, cfg.bots, benchAgents, senders, cfg.senders, cfg.calibrate, cfg.ackGoal.Milliseconds(), senders)
 	note += fmt.Sprintf(" Each agent socket got %.1f frames per customer message: message.created for it and for each bot reply (both with the conversation), conversation.updated, "+
-		"message.updated per reply sent, and conversation.created for a new conversation. The drain comes from new Telegram conversations: their greeting and answer "+
-		"go to one chat 1 s apart, and the outbox holds one of its 64 sending slots for the wait (with the greeting off, the drain was ~0 s in a trial run). "+
+		"message.updated per reply sent, and conversation.created for a new conversation. A new Telegram conversation's greeting and answer go to "+
+		"one chat 1 s apart (Telegram's limit); the outbox waits for such turns without holding a send slot. "+
 		"One-minute load average %s before, %s after (the machine is shared).",
 		frames, loadBefore, loadAfter)
 	if lost > 0 {
