@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -339,4 +340,49 @@ func loadAverage() string {
 		return "?"
 	}
 	return f[0]
+}
+
+// fedHub is a webhook hub with its agent feeds open, as the ingest and
+// latency scenarios drive it.
+type fedHub struct {
+	*webhookHub
+	feeds   *agentFeeds
+	stopped bool
+}
+
+func (b *bench) startFedHub(ctx context.Context, name string, bots int) (*fedHub, error) {
+	wh, err := b.startWebhookHub(ctx, name, bots)
+	if err != nil {
+		return nil, err
+	}
+	feeds, err := wh.dialFeeds(ctx)
+	if err != nil {
+		wh.close()
+		return nil, err
+	}
+	return &fedHub{webhookHub: wh, feeds: feeds}, nil
+}
+
+// abort stops the feeds and the hub unless finish did (scenarios defer it
+// for their error paths).
+func (f *fedHub) abort() {
+	if !f.stopped {
+		f.stopped = true
+		f.feeds.close()
+		f.webhookHub.close()
+	}
+}
+
+// finish stops the feeds and the hub, then checks in the hub's file that
+// every acknowledged message is stored once, with its replies sent.
+func (f *fedHub) finish(ctx context.Context) error {
+	f.stopped = true
+	f.feeds.close()
+	if err := f.webhookHub.close(); err != nil {
+		return fmt.Errorf("hub exit: %w", err)
+	}
+	if err := checkIngestStore(ctx, filepath.Join(f.p.DataDir, "hub.db"), f.unique, f.replies, f.customers); err != nil {
+		return fmt.Errorf("hub store: %w", err)
+	}
+	return nil
 }

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"math"
 	"net"
-	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -391,26 +389,4 @@ func checkHubVisitors(ctx context.Context, t *idleTarget, visitors []idleVisitor
 		}
 	}
 	return nil
-}
-
-// idleHubGoroutines reads hub_goroutines from the hub's /metrics.
-func idleHubGoroutines(ctx context.Context, p *hubProc) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, "GET", p.Base+"/metrics", nil)
-	if err != nil {
-		return 0, err
-	}
-	res, err := p.client.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer res.Body.Close()
-	sc := bufio.NewScanner(res.Body)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "hub_goroutines "); ok {
-			var n int
-			_, err := fmt.Sscan(v, &n)
-			return n, err
-		}
-	}
-	return 0, errors.New("no hub_goroutines in /metrics")
 }

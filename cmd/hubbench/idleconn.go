@@ -274,3 +274,25 @@ func idleSourceClient(ip net.IP) *http.Client {
 	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: ip}, Timeout: 15 * time.Second}
 	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DialContext: d.DialContext}}
 }
+
+// idleHubGoroutines reads hub_goroutines from the hub's /metrics.
+func idleHubGoroutines(ctx context.Context, p *hubProc) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", p.Base+"/metrics", nil)
+	if err != nil {
+		return 0, err
+	}
+	res, err := p.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "hub_goroutines "); ok {
+			var n int
+			_, err := fmt.Sscan(v, &n)
+			return n, err
+		}
+	}
+	return 0, errors.New("no hub_goroutines in /metrics")
+}

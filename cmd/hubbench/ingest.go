@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,21 +60,12 @@ var ingestRate struct {
 
 func runIngest(ctx context.Context, b *bench) ([]row, error) {
 	cfg := ingestSizes(b.opt.Quick)
-	wh, err := b.startWebhookHub(ctx, "ingest", cfg.bots)
+	fh, err := b.startFedHub(ctx, "ingest", cfg.bots)
 	if err != nil {
 		return nil, err
 	}
-	stopped := false
-	defer func() {
-		if !stopped {
-			wh.close()
-		}
-	}()
-	feeds, err := wh.dialFeeds(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer feeds.close()
+	defer fh.abort()
+	wh, feeds := fh.webhookHub, fh.feeds
 	dir, err := b.tempDir("ingest-baseline")
 	if err != nil {
 		return nil, err
@@ -120,13 +110,8 @@ func runIngest(ctx context.Context, b *bench) ([]row, error) {
 	// The end-of-run check: every retry acknowledged and stored once,
 	// every reply stored and sent, on both sides.
 	lost := feeds.lost.Load()
-	feeds.close()
-	stopped = true
-	if err := wh.close(); err != nil {
-		return nil, fmt.Errorf("hub exit: %w", err)
-	}
-	if err := checkIngestStore(ctx, filepath.Join(wh.p.DataDir, "hub.db"), wh.unique, wh.replies, wh.customers); err != nil {
-		return nil, fmt.Errorf("hub store: %w", err)
+	if err := fh.finish(ctx); err != nil {
+		return nil, err
 	}
 	bu, br, bc := baselineTotals(b.opt.Rounds, cfg)
 	if err := checkIngestStore(ctx, base.path, bu, br, bc); err != nil {

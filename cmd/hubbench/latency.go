@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,21 +39,12 @@ type latencySample struct {
 
 func runLatency(ctx context.Context, b *bench) ([]row, error) {
 	cfg := latencySizes(b.opt.Quick)
-	wh, err := b.startWebhookHub(ctx, "latency", cfg.bots)
+	fh, err := b.startFedHub(ctx, "latency", cfg.bots)
 	if err != nil {
 		return nil, err
 	}
-	stopped := false
-	defer func() {
-		if !stopped {
-			wh.close()
-		}
-	}()
-	feeds, err := wh.dialFeeds(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer feeds.close()
+	defer fh.abort()
+	wh, feeds := fh.webhookHub, fh.feeds
 
 	ingestRate.Lock()
 	maxRate := ingestRate.perSec
@@ -122,13 +112,8 @@ func runLatency(ctx context.Context, b *bench) ([]row, error) {
 	}
 	loadAfter := loadAverage()
 	// Every message the hub acknowledged is stored once, with its replies.
-	feeds.close()
-	stopped = true
-	if err := wh.close(); err != nil {
-		return nil, fmt.Errorf("hub exit: %w", err)
-	}
-	if err := checkIngestStore(ctx, filepath.Join(wh.p.DataDir, "hub.db"), wh.unique, wh.replies, wh.customers); err != nil {
-		return nil, fmt.Errorf("hub store: %w", err)
+	if err := fh.finish(ctx); err != nil {
+		return nil, err
 	}
 	var slip time.Duration
 	for _, s := range append(fs, hs...) {

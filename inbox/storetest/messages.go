@@ -110,30 +110,11 @@ func testMessages(t *testing.T, s suite) {
 	s.run(t, "DedupeConcurrent", func(t *testing.T, st inbox.Store) {
 		ctx := t.Context()
 		f := newMsgFixture(t, st)
-		const n = 8
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		for i := range n {
-			m := msg(f.c, "retry-storm", "same webhook", at(time.Minute))
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				errs[i] = st.AddMessage(ctx, m)
-			}()
+		copies := make([]*inbox.Message, 8)
+		for i := range copies {
+			copies[i] = msg(f.c, "retry-storm", "same webhook", at(time.Minute))
 		}
-		close(start)
-		wg.Wait()
-		ok := 0
-		for i, err := range errs {
-			switch {
-			case err == nil:
-				ok++
-			case !errors.Is(err, inbox.ErrDuplicate):
-				t.Errorf("writer %d: err = %v, want ErrDuplicate", i, err)
-			}
-		}
+		ok := addAtOnce(t, st, copies)
 		list, err := st.ListMessages(ctx, f.ws, f.c.ID, "", 0)
 		must(t, err, "ListMessages")
 		if ok != 1 || len(list) != 1 {
@@ -149,34 +130,16 @@ func testMessages(t *testing.T, s suite) {
 		f := newMsgFixture(t, st)
 		in := msg(f.c, "SM900", "Is the pool open?", at(time.Minute))
 		must(t, st.AddMessage(ctx, in), "AddMessage inbound")
-		const n = 8
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		for i := range n {
+		runs := make([]*inbox.Message, 8)
+		for i := range runs {
 			m := msg(f.c, "", fmt.Sprintf("run %d", i), at(2*time.Minute))
 			m.ID = inbox.ReplyID(in.ID, 0)
 			m.Direction = inbox.DirectionOut
 			m.Author = inbox.Author{Type: inbox.AuthorBot, Name: "Bot"}
 			m.Delivery = inbox.DeliveryQueued
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				errs[i] = st.AddMessage(ctx, m)
-			}()
+			runs[i] = m
 		}
-		close(start)
-		wg.Wait()
-		ok := 0
-		for i, err := range errs {
-			switch {
-			case err == nil:
-				ok++
-			case !errors.Is(err, inbox.ErrDuplicate):
-				t.Errorf("run %d: err = %v, want ErrDuplicate", i, err)
-			}
-		}
+		ok := addAtOnce(t, st, runs)
 		list, err := st.ListMessages(ctx, f.ws, f.c.ID, "", 0)
 		must(t, err, "ListMessages")
 		if ok != 1 || len(list) != 2 || list[0].ID != in.ID || list[1].ID != inbox.ReplyID(in.ID, 0) {
@@ -261,4 +224,34 @@ func testMessages(t *testing.T, s suite) {
 		must(t, err, "GetMessage after refused changes")
 		same(t, "message after refused changes", *got, *m, normMsg)
 	})
+}
+
+// addAtOnce adds the messages from one goroutine each, released together,
+// and returns how many were stored; every other add must fail with
+// ErrDuplicate.
+func addAtOnce(t *testing.T, st inbox.Store, msgs []*inbox.Message) int {
+	t.Helper()
+	errs := make([]error, len(msgs))
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, m := range msgs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			errs[i] = st.AddMessage(t.Context(), m)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	ok := 0
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(err, inbox.ErrDuplicate):
+			t.Errorf("writer %d: err = %v, want ErrDuplicate", i, err)
+		}
+	}
+	return ok
 }
