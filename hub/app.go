@@ -168,6 +168,10 @@ func (h *Hub) Run(ctx context.Context, ln net.Listener) error {
 	h.bus.Close()
 	stopBackground()
 	err := app.ShutdownWithTimeout(h.cfg.ShutdownTimeout)
+	// A signal that came before the server took the listener found
+	// nothing to shut down; closing the listener ends that server at once
+	// (otherwise a no-op: the shutdown closed it).
+	_ = ln.Close()
 	sched.Stop()
 	h.wg.Wait()
 	if serveErr := <-served; serveErr != nil && err == nil && !errors.Is(serveErr, net.ErrClosed) {
