@@ -5,49 +5,6 @@ import (
 	"time"
 )
 
-// BotReply stores an answer of the bot on a conversation the bot holds and
-// queues it for sending. It fails with a ConflictError when the
-// conversation is no longer with the bot: the bot never speaks to a
-// conversation an agent has. It is a reply tied to no customer message;
-// the hub answers a message with TakeBotTurn, which a retry can repeat
-// safely.
-func (s *Service) BotReply(ctx context.Context, workspaceID, conversationID, text string, buttons []string) (*Message, *Conversation, error) {
-	var msg *Message
-	conv, _, err := s.update(ctx, workspaceID, conversationID, func(c *Conversation, now time.Time) error {
-		if c.Status != StatusBot {
-			return conflict("bot_silenced", "the bot does not speak while the conversation is %s", c.Status)
-		}
-		msg = s.outbound(c, Author{Type: AuthorBot, Name: "Bot"}, text, buttons, now)
-		answer(c, msg)
-		// The latest buttons are the ones a numbered reply refers to.
-		c.LastButtons = buttons
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := s.addMessage(ctx, conv, msg); err != nil {
-		return nil, conv, err
-	}
-	return msg, conv, nil
-}
-
-// SetBotState stores how many customer messages in a row the bot could
-// not answer, and whether its latest turn answered the customer (a rule
-// matched): a conversation left idle after an answer is closed as
-// automated. TakeBotTurn stores the same with the turn's replies.
-func (s *Service) SetBotState(ctx context.Context, workspaceID, conversationID string, misses int, answered bool) error {
-	_, _, err := s.update(ctx, workspaceID, conversationID, func(c *Conversation, _ time.Time) error {
-		if c.Status != StatusBot {
-			return conflict("bot_silenced", "the conversation is %s", c.Status)
-		}
-		c.BotMisses = misses
-		c.BotAnswered = answered
-		return nil
-	})
-	return err
-}
-
 // Handoff moves a conversation from the bot to the agents' queue (or the
 // team's, when teamID names a team of the workspace) and sends the
 // notices to the customer. The notices do not answer the customer: the

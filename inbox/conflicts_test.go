@@ -54,8 +54,7 @@ func TestTransitions_NotAllowedAreConflicts(t *testing.T) {
 			return err
 		},
 		"bot reply": func(c *inbox.Conversation) error {
-			_, _, err := f.svc.BotReply(f.ctx, f.ws.ID, c.ID, "hi", nil)
-			return err
+			return f.botSays(c.ID, "hi", false)
 		},
 		"agent reply": func(c *inbox.Conversation) error {
 			_, _, err := f.svc.Reply(f.ctx, f.a1, c.ID, inbox.ReplyInput{Text: "hi"})

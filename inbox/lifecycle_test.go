@@ -87,6 +87,14 @@ func (f *fixture) open(handle string, assign bool) *inbox.Conversation {
 	return c
 }
 
+// botSays takes a bot turn tied to no customer message: one reply, and
+// whether it answered the customer.
+func (f *fixture) botSays(convID, text string, answered bool) error {
+	f.t.Helper()
+	_, err := f.svc.TakeBotTurn(f.ctx, f.get(convID), inbox.BotTurn{Replies: []inbox.BotText{{Text: text}}, Answered: answered})
+	return err
+}
+
 func (f *fixture) get(id string) *inbox.Conversation {
 	f.t.Helper()
 	return f.must1(f.store.GetConversation(f.ctx, f.ws.ID, id)).(*inbox.Conversation)
@@ -133,7 +141,7 @@ func TestIngest_ProviderRetryIsStoredOnce(t *testing.T) {
 func TestHandoff_BotToQueueOrTeam(t *testing.T) {
 	f := newFixture(t)
 	c := f.ingest(f.botCh, "v1", "question").Conversation
-	if _, _, err := f.svc.BotReply(f.ctx, f.ws.ID, c.ID, "An answer", nil); err != nil {
+	if err := f.botSays(c.ID, "An answer", false); err != nil {
 		t.Fatal(err)
 	}
 	if f.get(c.ID).AwaitingReply {
@@ -148,7 +156,7 @@ func TestHandoff_BotToQueueOrTeam(t *testing.T) {
 	if c.TeamID != f.team.ID || c.AssigneeID != "" || !f.get(c.ID).AwaitingReply {
 		t.Fatalf("after handoff: %+v (the notice must not count as an answer)", f.get(c.ID))
 	}
-	if _, _, err := f.svc.BotReply(f.ctx, f.ws.ID, c.ID, "still here", nil); !errors.Is(err, inbox.ErrConflict) {
+	if err := f.botSays(c.ID, "still here", false); !errors.Is(err, inbox.ErrConflict) {
 		t.Fatalf("bot reply on an open conversation: %v, want ErrConflict", err)
 	}
 }

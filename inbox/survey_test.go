@@ -160,10 +160,7 @@ func TestSpam_AutomaticVerdictBlocksSilently(t *testing.T) {
 func TestIdleBotConversationsCloseAsAutomated(t *testing.T) {
 	f := newFixture(t)
 	answered := f.ingest(f.botCh, "guest-a", "wifi password?").Conversation
-	if _, _, err := f.svc.BotReply(f.ctx, f.ws.ID, answered.ID, "It is on your key card.", nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.svc.SetBotState(f.ctx, f.ws.ID, answered.ID, 0, true); err != nil {
+	if err := f.botSays(answered.ID, "It is on your key card.", true); err != nil {
 		t.Fatal(err)
 	}
 	unanswered := f.ingest(f.botCh, "guest-b", "blah").Conversation
