@@ -1,7 +1,6 @@
 package mongostore
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -44,51 +43,12 @@ func TestHolds_TwoInstancesReleaseEachOnce(t *testing.T) {
 	stores = append(stores, secondInstance(t, stores[0]))
 
 	start := time.Now()
-	w := &inbox.Workspace{ID: inbox.NewID(), Name: "Harbour Hotel", CreatedAt: holdsBase.Add(-30 * 24 * time.Hour)}
-	if err := stores[0].CreateWorkspace(ctx, w); err != nil {
-		t.Fatalf("CreateWorkspace: %v", err)
-	}
-	ch := &inbox.Channel{ID: inbox.NewID(), WorkspaceID: w.ID, Type: inbox.ChannelSMS, Name: "Front desk", CreatedAt: w.CreatedAt}
-	if err := stores[0].CreateChannel(ctx, ch); err != nil {
-		t.Fatalf("CreateChannel: %v", err)
-	}
-	mk := func(i int, until *time.Time, untilReply bool) string {
-		created := holdsBase.Add(-48*time.Hour + time.Duration(i)*time.Second)
-		c := &inbox.Conversation{
-			ID:                inbox.NewID(),
-			WorkspaceID:       w.ID,
-			ChannelID:         ch.ID,
-			ContactID:         inbox.NewID(),
-			Status:            inbox.StatusPending,
-			AssigneeID:        "agent-1",
-			Participants:      []string{"agent-1"},
-			SnoozedUntil:      until,
-			SnoozedUntilReply: untilReply,
-			ContactName:       fmt.Sprintf("Guest %d", i),
-			ContactHandle:     fmt.Sprintf("+1555%07d", i),
-			LastMessageText:   "Can I check out late?",
-			LastMessageAt:     created.Add(time.Minute),
-			CreatedAt:         created,
-			UpdatedAt:         created.Add(2 * time.Minute),
-		}
-		if err := stores[i%2].CreateConversation(ctx, c); err != nil {
-			t.Fatalf("CreateConversation %d: %v", i, err)
-		}
-		return c.ID
-	}
+	seed := storetest.SeedHolds(t, []inbox.Store{stores[0], stores[1]}, holdsBase, n)
 	due := make(map[string]bool, n)
-	for i := range n {
-		until := holdsBase.Add(-time.Duration(i) * time.Minute)
-		due[mk(i, &until, false)] = true
+	for _, id := range seed.Due {
+		due[id] = true
 	}
-	var notDue []string
-	for i := range 10 {
-		until := holdsBase.Add(24*time.Hour + time.Duration(i)*time.Minute)
-		notDue = append(notDue, mk(n+i, &until, false))
-	}
-	for i := range 5 {
-		notDue = append(notDue, mk(n+10+i, nil, true))
-	}
+	notDue := seed.NotDue
 	t.Logf("created %d conversations in %v", n+len(notDue), time.Since(start))
 
 	// The instances' clocks disagree, as two machines' do; both are past
@@ -114,7 +74,7 @@ func TestHolds_TwoInstancesReleaseEachOnce(t *testing.T) {
 	unsnoozed := map[string]int{}
 	after := ""
 	for {
-		page, err := stores[1].ListEventsBetween(ctx, w.ID, holdsBase.Add(-time.Hour), holdsBase.Add(24*time.Hour), after, 1000)
+		page, err := stores[1].ListEventsBetween(ctx, seed.WorkspaceID, holdsBase.Add(-time.Hour), holdsBase.Add(24*time.Hour), after, 1000)
 		if err != nil {
 			t.Fatalf("ListEventsBetween: %v", err)
 		}
@@ -149,7 +109,7 @@ func TestHolds_TwoInstancesReleaseEachOnce(t *testing.T) {
 			break
 		}
 		sample++
-		events, err := stores[0].ListEvents(ctx, w.ID, id)
+		events, err := stores[0].ListEvents(ctx, seed.WorkspaceID, id)
 		if err != nil {
 			t.Fatalf("ListEvents %s: %v", id, err)
 		}
@@ -158,7 +118,7 @@ func TestHolds_TwoInstancesReleaseEachOnce(t *testing.T) {
 		}
 	}
 	for id := range due {
-		c, err := stores[readerOf(id)].GetConversation(ctx, w.ID, id)
+		c, err := stores[readerOf(id)].GetConversation(ctx, seed.WorkspaceID, id)
 		if err != nil {
 			t.Fatalf("GetConversation %s: %v", id, err)
 		}
@@ -168,7 +128,7 @@ func TestHolds_TwoInstancesReleaseEachOnce(t *testing.T) {
 		}
 	}
 	for _, id := range notDue {
-		c, err := stores[0].GetConversation(ctx, w.ID, id)
+		c, err := stores[0].GetConversation(ctx, seed.WorkspaceID, id)
 		if err != nil {
 			t.Fatalf("GetConversation %s: %v", id, err)
 		}

@@ -1,7 +1,6 @@
 package sqlitestore
 
 import (
-	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,63 +12,10 @@ import (
 // holdsBase is the time the instance tests put their holds around.
 var holdsBase = time.Date(2025, 3, 14, 15, 0, 0, 0, time.UTC)
 
-// seededHolds is what seedHolds created: due holds and holds that must stay.
-type seededHolds struct {
-	workspaceID string
-	due         []string
-	notDue      []string
-}
-
-// seedHolds creates, through the store, n pending conversations whose hold
-// time is up to n minutes before holdsBase, and a few held until a day
-// after it or until the customer replies.
-func seedHolds(t *testing.T, st inbox.Store, n int) seededHolds {
+// seedHolds creates the holds of storetest.SeedHolds through st alone.
+func seedHolds(t *testing.T, st inbox.Store, n int) storetest.SeededHolds {
 	t.Helper()
-	ctx := t.Context()
-	w := &inbox.Workspace{Name: "Harbour Hotel", CreatedAt: holdsBase.Add(-30 * 24 * time.Hour)}
-	if err := st.CreateWorkspace(ctx, w); err != nil {
-		t.Fatalf("CreateWorkspace: %v", err)
-	}
-	ch := &inbox.Channel{WorkspaceID: w.ID, Type: inbox.ChannelSMS, Name: "Front desk", CreatedAt: w.CreatedAt}
-	if err := st.CreateChannel(ctx, ch); err != nil {
-		t.Fatalf("CreateChannel: %v", err)
-	}
-	out := seededHolds{workspaceID: w.ID}
-	mk := func(i int, until *time.Time, untilReply bool) string {
-		created := holdsBase.Add(-48*time.Hour + time.Duration(i)*time.Second)
-		c := &inbox.Conversation{
-			WorkspaceID:       w.ID,
-			ChannelID:         ch.ID,
-			ContactID:         inbox.NewID(),
-			Status:            inbox.StatusPending,
-			AssigneeID:        "agent-1",
-			Participants:      []string{"agent-1"},
-			SnoozedUntil:      until,
-			SnoozedUntilReply: untilReply,
-			ContactName:       fmt.Sprintf("Guest %d", i),
-			ContactHandle:     fmt.Sprintf("+1555%07d", i),
-			LastMessageText:   "Can I check out late?",
-			LastMessageAt:     created.Add(time.Minute),
-			CreatedAt:         created,
-			UpdatedAt:         created.Add(2 * time.Minute),
-		}
-		if err := st.CreateConversation(ctx, c); err != nil {
-			t.Fatalf("CreateConversation %d: %v", i, err)
-		}
-		return c.ID
-	}
-	for i := range n {
-		until := holdsBase.Add(-time.Duration(i) * time.Minute)
-		out.due = append(out.due, mk(i, &until, false))
-	}
-	for i := range 10 {
-		until := holdsBase.Add(24*time.Hour + time.Duration(i)*time.Minute)
-		out.notDue = append(out.notDue, mk(n+i, &until, false))
-	}
-	for i := range 5 {
-		out.notDue = append(out.notDue, mk(n+10+i, nil, true))
-	}
-	return out
+	return storetest.SeedHolds(t, []inbox.Store{st}, holdsBase, n)
 }
 
 // TestHolds_TwoInstancesReleaseEachOnce is the acceptance check for two hub
@@ -106,8 +52,8 @@ func TestHolds_TwoInstancesReleaseEachOnce(t *testing.T) {
 
 	// Read back through the other instance than the one that made them.
 	ctx := t.Context()
-	for _, id := range seed.due {
-		events, err := stores[1].ListEvents(ctx, seed.workspaceID, id)
+	for _, id := range seed.Due {
+		events, err := stores[1].ListEvents(ctx, seed.WorkspaceID, id)
 		if err != nil {
 			t.Fatalf("ListEvents %s: %v", id, err)
 		}
@@ -123,7 +69,7 @@ func TestHolds_TwoInstancesReleaseEachOnce(t *testing.T) {
 			e.Actor.Type != inbox.AuthorSystem || e.Data["by"] != "timer" {
 			t.Errorf("conversation %s: release event %+v, want pending to open by the timer", id, e)
 		}
-		c, err := stores[0].GetConversation(ctx, seed.workspaceID, id)
+		c, err := stores[0].GetConversation(ctx, seed.WorkspaceID, id)
 		if err != nil {
 			t.Fatalf("GetConversation %s: %v", id, err)
 		}
@@ -132,12 +78,12 @@ func TestHolds_TwoInstancesReleaseEachOnce(t *testing.T) {
 				id, c.Status, c.SnoozedUntil, c.Version)
 		}
 	}
-	for _, id := range seed.notDue {
-		events, err := stores[1].ListEvents(ctx, seed.workspaceID, id)
+	for _, id := range seed.NotDue {
+		events, err := stores[1].ListEvents(ctx, seed.WorkspaceID, id)
 		if err != nil {
 			t.Fatalf("ListEvents %s: %v", id, err)
 		}
-		c, err := stores[0].GetConversation(ctx, seed.workspaceID, id)
+		c, err := stores[0].GetConversation(ctx, seed.WorkspaceID, id)
 		if err != nil {
 			t.Fatalf("GetConversation %s: %v", id, err)
 		}

@@ -526,8 +526,8 @@ func TestHolds_EmptyTickIsOneIndexedQuery(t *testing.T) {
 	seed := seedHolds(t, plain, 50)
 	// Released long ago: open, with no hold left.
 	rel := inbox.NewService(plain, inbox.NewManualClock(holdsBase), inbox.Limits{})
-	if n, err := rel.ReleaseDueHolds(t.Context()); err != nil || n != len(seed.due) {
-		t.Fatalf("releasing the seeded holds: %d, %v; want %d", n, err, len(seed.due))
+	if n, err := rel.ReleaseDueHolds(t.Context()); err != nil || n != len(seed.Due) {
+		t.Fatalf("releasing the seeded holds: %d, %v; want %d", n, err, len(seed.Due))
 	}
 
 	traced, trace := openTraced(t, path)
